@@ -1,0 +1,1 @@
+"""The edge: settings, composition root, platform adapters, the web console and the CLI."""

@@ -1,0 +1,156 @@
+"""The composition root: settings → database → stores → scorer → pipeline → adapters → web app.
+
+Built in that order and torn down in reverse. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.adapters.http_api import create_api_app
+from bot.settings import ClassifierSettings, Settings
+from classifiers.scorer import Scorer, load_scorer
+from handlers.pipeline import Moderator
+from handlers.policy import ChatPolicy
+from storage.conversations import SqlConversationStore
+from storage.db import Database, migrate
+from storage.incidents import SqlIncidentStore
+from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.policies import SqlPolicyStore
+from storage.reviews import SqlReviewQueue
+from storage.tenants import TenantStore
+
+log = logging.getLogger("minorguard")
+
+
+@dataclass
+class Services:
+    """Everything the adapters need, opened together and closed together."""
+
+    settings: Settings
+    database: Database
+    tenants: TenantStore
+    conversations: SqlConversationStore
+    incidents: SqlIncidentStore
+    policies: SqlPolicyStore
+    reviews: SqlReviewQueue
+    scorer: Scorer
+    moderator: Moderator
+    executor: ThreadPoolExecutor
+
+
+def build_scorer(classifier: ClassifierSettings) -> Scorer:
+    """Load the detector as the settings describe and warm it with one tiny batch."""
+    scorer = load_scorer(
+        model_dir=Path(classifier.model_dir),
+        weights_dir=Path(classifier.weights_dir) if classifier.weights_dir else None,
+        runtime=classifier.runtime,
+        threads=classifier.threads,
+        batch_size=classifier.batch_size,
+        use_encoder=classifier.use_encoder,
+    )
+    scorer.analyze(["hello", "你好"])
+    return scorer
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    """Migrate the database, open the stores, load the scorer and build the pipeline; close them on exit."""
+    await migrate(settings.storage.url)
+    database = Database(settings.storage.url, echo=settings.storage.echo_sql)
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorer")
+    try:
+        scorer = await asyncio.get_running_loop().run_in_executor(executor, build_scorer, settings.classifier)
+        conversations = SqlConversationStore(
+            database, window=settings.pipeline.context_messages, state_ttl_days=settings.pipeline.state_ttl_days
+        )
+        incidents = SqlIncidentStore(database)
+        policies = SqlPolicyStore(database)
+        reviews = SqlReviewQueue(database)
+        moderator = Moderator(
+            scorer=scorer,
+            conversations=conversations,
+            incidents=incidents,
+            policies=policies,
+            reviews=reviews,
+            executor=executor,
+        )
+        yield Services(
+            settings=settings,
+            database=database,
+            tenants=TenantStore(database),
+            conversations=conversations,
+            incidents=incidents,
+            policies=policies,
+            reviews=reviews,
+            scorer=scorer,
+            moderator=moderator,
+            executor=executor,
+        )
+    finally:
+        await database.close()
+        executor.shutdown(wait=True)
+
+
+def replay_moderator(scorer: Scorer, window: int, policy: ChatPolicy | None = None) -> Moderator:
+    """A pipeline over fresh in-memory stores, for replaying a chat export (``bot.py score``)."""
+    return Moderator(
+        scorer=scorer,
+        conversations=MemoryConversationStore(window=window),
+        incidents=MemoryIncidentStore(),
+        policies=MemoryPolicyStore(),
+        reviews=MemoryReviewQueue(),
+        default_policy=policy,
+    )
+
+
+def create_web_app(services: Services) -> web.Application:
+    """The aiohttp application: the HTTP API under /api/v1."""
+    settings = services.settings
+    app = web.Application(client_max_size=settings.http.max_body_bytes)
+    api = create_api_app(
+        moderator=services.moderator,
+        tenants=services.tenants,
+        incidents=services.incidents,
+        max_body_bytes=settings.http.max_body_bytes,
+        max_batch=settings.http.max_batch,
+    )
+    app.add_subapp("/api/v1", api)
+    return app
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGINT/SIGTERM: the HTTP API (and the platforms whose settings are given)."""
+    async with open_services(settings) as services:
+        app = create_web_app(services)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.http.host, settings.http.port)
+        await site.start()
+        log.info("minorguard HTTP API listening on http://%s:%s/api/v1", settings.http.host, settings.http.port)
+        try:
+            await wait_for_stop_signal()
+        finally:
+            await runner.cleanup()
+
+
+async def wait_for_stop_signal() -> None:
+    """Return when the process receives SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)

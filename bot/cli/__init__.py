@@ -1,0 +1,1 @@
+"""The command line (typer), assembled from one module per area."""

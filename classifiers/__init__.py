@@ -1,0 +1,1 @@
+"""The detector: normalisation, bilingual stage signals, encoder, conversation model and scorer."""

@@ -1,0 +1,98 @@
+"""Human reasons for a conversation score: which stages, which conversation factors, and what speaks against.
+
+Details name the stage or the factor and never quote the message, because the same reasons reach the user's
+notice as well as the moderator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from classifiers.conversation import ESCALATION_STAGES, present_stages
+from classifiers.types import MessageAnalysis, PairState, Reason
+
+STAGE_LABELS: Mapping[str, str] = {
+    "age_probe": "asking about age, school, whereabouts or being home alone",
+    "flattery": "flattery or 'special friend' talk",
+    "secrecy": "asking to keep the talk secret",
+    "off_platform": "moving the talk to another app, handle or number",
+    "gifts": "offering gifts, game currency or money",
+    "image_request": "asking for photos or videos",
+    "meeting": "proposing to meet in person",
+    "sexual_talk": "sexual talk aimed at the other user",
+    "recruitment": "offering a 'job' or paid chatting",
+}
+
+MESSAGE_REASONS = 3
+FACTOR_FLOOR = 0.05
+
+
+def _stage_label(stage: str) -> str:
+    return STAGE_LABELS.get(stage, stage)
+
+
+def stage_reasons(pair: PairState, weight: float) -> list[tuple[float, Reason]]:
+    """One reason per stage present in the pair's evidence, ranked by its share of the risk."""
+    ranked = []
+    for stage in present_stages(pair):
+        value = pair.evidence[stage]
+        detail = f"{_stage_label(stage)}, towards this user (evidence {value:.2f} over {pair.messages} messages)"
+        ranked.append((weight * value, Reason(signal=f"stage:{stage}", score=value, detail=detail)))
+    return ranked
+
+
+def _strongest_escalation(pair: PairState) -> str:
+    return max(ESCALATION_STAGES, key=lambda stage: (pair.evidence.get(stage, 0.0), stage))
+
+
+def _factor_detail(name: str, value: float, pair: PairState, targets: int) -> str | None:
+    details = {
+        "message_peak": "this message on its own carries a grooming stage",
+        "message_escalation": "this message escalates (secrecy, contact elsewhere, gifts, images, meeting, sex, jobs)",
+        "pair_breadth": f"several grooming stages towards the same user ({len(present_stages(pair))} so far)",
+        "probe_then_escalate": f"asked about age or whereabouts, then {_stage_label(_strongest_escalation(pair))}",
+        "target_minor": f"the other user presents as a minor (cue {value:.2f})",
+        "minor_target_evidence": "grooming stages aimed at a user who presents as a minor",
+        "adult_to_minor": "an adult-presenting sender addressing a user who presents as a minor",
+        "targets_approached": f"approached {targets} users in this chat",
+        "pair_depth": f"{pair.messages} messages to this user so far",
+        "sender_minor": f"the sender presents as a minor (cue {value:.2f})",
+        "quoting": "reads as quoting, reporting or warning about grooming, not doing it",
+        "reverse_lead": "the other user led this exchange; the sender is answering",
+        "room_message": "addressed to the room, not to one user",
+    }
+    return details.get(name)
+
+
+def factor_reasons(
+    values: Mapping[str, float], contributions: Mapping[str, float], pair: PairState, targets: int
+) -> list[tuple[float, Reason]]:
+    """Conversation factors that moved the risk noticeably, up or down, with their contributions."""
+    ranked = []
+    for name, contribution in contributions.items():
+        if abs(contribution) < FACTOR_FLOOR or name == "pair_peak":
+            continue
+        detail = _factor_detail(name, values[name], pair, targets)
+        if detail is None:
+            continue
+        signal = f"conversation:{name}" if contribution > 0 else f"mitigating:{name}"
+        strength = min(max(values[name], 0.0), 1.0)
+        ranked.append((contribution, Reason(signal=signal, score=strength, detail=detail)))
+    return ranked
+
+
+def message_reasons(analysis: MessageAnalysis) -> list[tuple[float, Reason]]:
+    """The message's own strongest signals, as the rules and heads reported them."""
+    strongest = sorted(analysis.reasons, key=lambda reason: (-reason.score, reason.signal))[:MESSAGE_REASONS]
+    return [(reason.score, reason) for reason in strongest if reason.score > 0.0]
+
+
+def ordered(ranked: list[tuple[float, Reason]]) -> tuple[Reason, ...]:
+    """Reasons strongest first (by contribution), each signal once."""
+    seen: set[str] = set()
+    reasons = []
+    for _, reason in sorted(ranked, key=lambda item: (-item[0], item[1].signal)):
+        if reason.signal not in seen:
+            seen.add(reason.signal)
+            reasons.append(reason)
+    return tuple(reasons)

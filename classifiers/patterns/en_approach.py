@@ -1,0 +1,231 @@
+"""English rules for the approach stages: age probing, flattery, secrecy, moving off-platform, gifts.
+
+Rules read canonical text (see :mod:`classifiers.patterns.common`). Each one needs the act to be directed at the
+other person ("add *me* on snap", "how old are *you*"), so that talk *about* a topic does not fire.
+"""
+
+from __future__ import annotations
+
+from classifiers.patterns.common import rule
+from classifiers.patterns.en_words import (
+    ARE_YOU,
+    GAME_APP,
+    GIFT,
+    I_OFFER,
+    MINOR_AGE,
+    PARENTS,
+    PRIVATE_APP,
+    SOFT_GIFT,
+    YOU,
+    YOU_ARE,
+    YOUR,
+)
+
+__all__ = ["AGE_PROBE", "FLATTERY", "GIFTS", "OFF_PLATFORM", "SECRECY"]
+
+AGE_PROBE = (
+    rule("age_probe", 0.9, "asks the addressee's age",
+         rf"\bhow old {ARE_YOU}\b", rf"\bwhat is {YOUR} age\b", rf"\b{YOUR} age\s*\?", r"\basl\b",
+         r"\bage sex location\b", rf"\bhow old (?:were|was) {YOU}\b", rf"\bwhat year (?:were|was) {YOU} born\b"),
+    rule("age_probe", 0.9, "asks the addressee's school grade",
+         rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b", r"\bwhich grade\b"),
+    rule("age_probe", 0.5, "asks what grade or year the addressee is in", r"\bwhat grade\b(?! did| do you get)",
+         rf"\bwhat year {ARE_YOU}\b"),
+    rule("age_probe", 0.85, "asks whether the addressee is in school",
+         rf"\b(?:are you|you|do you go to|you go to|are you in|you in|still in) (?:middle|high|elementary|primary|"
+         r"junior high|jr high|secondary|grade|junior) ?school\b"),
+    rule("age_probe", 0.75, "asks which school the addressee attends",
+         rf"\b(?:what|which) school (?:do|did|does|are)? ?{YOU}\b", rf"\bwhere (?:do|did) {YOU} (?:go to school|study)\b",
+         rf"\b{YOU} go to (?:which|what) school\b"),
+    rule("age_probe", 0.6, "asks if the addressee is a minor",
+         rf"\b(?:are you|you) (?:a )?(?:minor|teen|teenager|kid|underage|under ?18|under age|over ?18|legal|18|"
+         r"still in school|in school|a student)\b",
+         rf"\b(?:so|wait|oh|really|omg|wow) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b",
+         rf"\b{YOU_ARE} (?:only |just )?{MINOR_AGE} ?\?", rf"\b{YOU_ARE} (?:only|just|so) {MINOR_AGE}\b"),
+    rule("age_probe", 0.55, "asks where the addressee lives",
+         rf"\bwhere (?:do|did) {YOU} (?:live|stay)\b", rf"\bwhere {ARE_YOU} (?:located|living|staying)\b",
+         rf"\bwhat (?:city|town|state|area|part of town|neighborhood|neighbourhood|street) (?:do|are) {YOU} "
+         r"(?:live|in|from)\b", rf"\b{YOU} live (?:near|close|around|nearby)\b"),
+    rule("age_probe", 0.8, "asks for the addressee's address",
+         rf"\b(?:what is|send|give|tell|drop) (?:me )?{YOUR} (?:address|location|zip|postcode|zip code|school name)\b"),
+    rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b", rf"\bwhere {ARE_YOU} at\b"),
+    rule("age_probe", 0.8, "asks whether the addressee is alone",
+         rf"\b(?:are you|you) (?:home )?(?:alone|by yourself|on your own)\b",
+         r"\b(?:is|are) (?:any ?one|any ?body|someone|somebody) (?:else )?(?:home|with you|there|around)\b",
+         r"\bwho (?:else )?(?:is|are) (?:home|there|with you)\b"),
+    rule("age_probe", 0.85, "asks whether the addressee's parents are around",
+         rf"\b(?:are|is) {YOUR} {PARENTS} (?:home|around|there|asleep|sleeping|awake|away|out|gone|at work|in bed|"
+         r"nearby|watching|looking)\b",
+         rf"\bwhen (?:do|does|will) {YOUR} {PARENTS} (?:get home|come home|leave|go to (?:bed|sleep)|go out|work|"
+         r"get back)\b", rf"\b{YOUR} {PARENTS} (?:home|around|asleep) ?\?"),
+    rule("age_probe", 0.5, "asks about the addressee's bedtime or house rules",
+         rf"\bdo {YOU} have (?:a )?(?:curfew|bedtime)\b",
+         rf"\bwhat time do {YOU} (?:have to )?(?:go to (?:bed|sleep)|get off|sleep)\b", r"\b(?:are you|you) allowed to\b",
+         rf"\bdo {YOU} have (?:your own|a) (?:phone|room|bedroom)\b"),
+    rule("age_probe", 0.5, "asks when the addressee gets out of school",
+         r"\bwhen (?:do|does) (?:you|school) (?:get out|finish|end|let out|get off)\b",
+         r"\bwhat time (?:do|does) (?:you|school) (?:get out|finish|end|get home)\b", r"\bwhen do you get home\b"),
+    rule("age_probe", 0.35, "asks the addressee's gender",
+         r"\b(?:are you|you) (?:a )?(?:boy|girl|guy|male|female) or (?:a )?(?:boy|girl|guy|male|female)\b",
+         r"\bm or f\b", r"\bf or m\b", r"\bboy or girl\b", r"\bgirl or boy\b"),
+)
+
+FLATTERY = (
+    rule("flattery", 0.95, "says the addressee is mature for their age",
+         r"\b(?:mature|grown ?up|smart|wise|advanced|developed|tall|pretty|beautiful|hot) for (?:your|ya|a) "
+         r"(?:age|\d+ ?(?:year old|yo))\b"),
+    rule("flattery", 0.9, "compares the addressee with others their age",
+         r"\b(?:prettier|cuter|hotter|smarter|more mature|sexier|better looking|more beautiful|older|more grown up) than "
+         r"(?:most |other |all the |the other )?(?:girls|boys|kids|guys|people|children) (?:your|ya) age\b"),
+    rule("flattery", 0.5, "mentions kids the addressee's age", r"\b(?:girls|boys|kids) (?:your|ya) age\b"),
+    rule("flattery", 0.7, "says the addressee seems older than they are",
+         rf"\b{YOU} (?:seem|act|sound|look|talk|write|type) (?:so |way |much |a lot )?(?:older|more mature|mature|"
+         r"grown ?up|like an adult)\b",
+         rf"\b{YOU} (?:do not|never) (?:act|seem|sound|look|talk) (?:like (?:a |an )?)?(?:{MINOR_AGE}|kid|child|"
+         r"your age|young)\b"),
+    rule("flattery", 0.85, "calls the addressee a special friend",
+         r"\bspecial (?:friend|girl|boy|bond|connection|relationship)\b",
+         r"\bmy (?:special|secret|little|lil) (?:friend|girl|princess|angel|baby girl)\b",
+         rf"\b{YOU_ARE} (?:not like|different from) (?:the )?other (?:girls|kids|boys)\b"),
+    rule("flattery", 0.6, "calls the addressee special",
+         rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b",
+         rf"\b{YOU_ARE} my (?:favorite|favourite|special|angel|princess|everything|world)\b"),
+    rule("flattery", 0.9, "claims to understand the addressee better than others",
+         rf"\b(?:no ?one|nobody) (?:else )?(?:understands|gets|knows|cares about|loves) {YOU} (?:like|the way|as much "
+         r"as) (?:i|me)\b", rf"\bonly i (?:really )?(?:understand|get|know|care about|love) {YOU}\b",
+         rf"\bi (?:understand|get) {YOU} (?:better|more) than (?:anyone|your|them)\b",
+         rf"\bi am the only (?:one|person) (?:who|that) (?:understands|gets|cares about|loves) {YOU}\b"),
+    rule("flattery", 0.25, "compliments the addressee's looks",
+         rf"\b{YOU_ARE} (?:so |really |very |super |soo |such a |kinda |pretty |hella )?(?:cute|pretty|beautiful|"
+         r"gorgeous|adorable|stunning|handsome|lovely|a cutie|cutie|precious|perfect|an angel|a doll|a princess)\b",
+         r"\b(?:cute|pretty|beautiful|gorgeous) (?:girl|boy|face|smile|eyes)\b"),
+    rule("flattery", 0.4, "compliments the addressee's body",
+         r"\b(?:nice|great|hot|sexy|perfect|amazing|tight|fit) (?:body|legs|figure|curves|ass|butt|boobs|lips|thighs)\b",
+         rf"\b{YOUR} (?:body|legs|figure|curves|lips|thighs) (?:is|are|look|looks) (?:so |really )?(?:nice|hot|sexy|"
+         r"amazing|perfect|beautiful|good)\b"),
+    rule("flattery", 0.25, "expresses affection for the addressee",
+         rf"\bi (?:really |kinda |totally )?(?:like|love|adore|miss|need) {YOU}\b",
+         rf"\bi (?:think|thought|dream|dreamt) about {YOU}\b", rf"\b(?:thinking|dreaming) (?:about|of) {YOU}\b",
+         rf"\bi (?:have|got) (?:a )?crush on {YOU}\b"),
+    rule("flattery", 0.55, "says the addressee could be a model",
+         rf"\b{YOU} (?:could|should) (?:be|become) (?:a )?(?:model|star|actress|influencer|famous)\b"),
+    rule("flattery", 0.5, "promises trust or a special bond",
+         r"\bwe (?:have|got|share) (?:a |something )?(?:special|real|deep|unique) (?:connection|bond|relationship)\b",
+         rf"\bi (?:will|would) (?:never|always) (?:hurt|leave|protect) {YOU}\b",
+         rf"\bi (?:will|ll) (?:always )?(?:take care of|protect|look after) {YOU}\b",
+         rf"\b{YOU} can (?:trust|tell) me (?:anything|everything)\b", rf"\b{YOU} can trust me\b"),
+    rule("flattery", 0.2, "calls the addressee by an endearment",
+         r"\b(?:baby ?girl|princess|sweetie|sweetheart|darling|angel|kiddo|little one|lil one|cutie)\b"),
+)
+
+SECRECY = (
+    rule("secrecy", 0.9, "tells the addressee not to tell their parents",
+         rf"\b(?:do not|never|better not|no need to|you can not|you should not|should not) (?:tell|say|mention|show|"
+         rf"let|inform|text|talk to|snitch to) (?:it |this |anything |that |them |about (?:this|us|me|it) )?(?:to )?"
+         rf"{YOUR} (?:{PARENTS}|friends|sister|brother|bff|bestie|counselor|therapist)\b",
+         r"\b(?:do not|never) (?:tell|say|mention|show) (?:it |this |that |anything )?(?:to )?(?:mom|dad|mum|parents|"
+         r"teacher|teachers|the police|police|cops)\b"),
+    rule("secrecy", 0.65, "asks the addressee to tell no one",
+         r"\b(?:do not|never|better not|you can not) (?:tell|say|mention|show) (?:this |it |that |anything )?(?:to )?"
+         r"(?:any ?one|any ?body|no ?one|nobody|people|a soul|others|other people)\b",
+         rf"\b(?:promise|swear) (?:{YOU} will not|not to|{YOU} won t) tell\b",
+         r"\b(?:no ?one|nobody) (?:has to|needs to|needs|will|should|can|got to|must) (?:ever )?(?:know|find out)\b"),
+    rule("secrecy", 0.9, "calls their contact a secret",
+         r"\b(?:our|my) (?:little |lil |special |own |tiny |big )?secret\b",
+         r"\b(?:this|it|that|us) (?:is|will be|stays|can be|has to be|must be) (?:our|a|just our|between) "
+         r"(?:little |lil |special )?(?:secret|us)\b",
+         r"\bkeep (?:it|this|that|us|our (?:chat|chats|talk|talks|messages|relationship)|what we|me) (?:a )?"
+         r"(?:secret|between us|private|quiet|hidden|on the (?:dl|down ?low|low))\b",
+         r"\bbetween (?:you and me|us two|just us|me and you)\b", r"\bjust between us\b"),
+    rule("secrecy", 0.85, "asks the addressee to delete their messages",
+         r"\b(?:delete|erase|clear|wipe|remove|unsend|hide) (?:all )?(?:of )?(?:our|these|those) (?:chat|chats|messages|"
+         r"message|convo|convos|conversation|conversations|texts|history|dms|pics|photos|logs)\b",
+         r"\bdelete (?:it|this|that|them|everything|the chat|the messages|this chat) (?:after|when|once|right after|"
+         r"before)\b", r"\b(?:turn on|use|set|switch on) (?:disappearing|vanish|vanishing|secret) (?:messages|mode|chat)\b",
+         r"\b(?:use|get|download) (?:a )?(?:secret|hidden|vault|calculator) (?:app|account|chat)\b"),
+    rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
+         rf"\b(?:do not|never) let {YOUR} {PARENTS} (?:see|know|find out|read|catch|hear)\b",
+         rf"\b(?:hide|hidden) (?:it|this|that|the app|the chat|our chat|me|us|the messages|your phone|this app) from "
+         rf"{YOUR} {PARENTS}\b",
+         rf"\b(?:so|make sure|in case) {YOUR} {PARENTS} (?:do not|does not|will not|can not|never) (?:see|know|find out|"
+         r"read|catch)\b", rf"\bwhen {YOUR} {PARENTS} (?:is|are) (?:not home|asleep|sleeping|gone|away|not around)\b"),
+    rule("secrecy", 0.75, "asks whether the addressee's parents watch their messages",
+         rf"\b(?:do|does|will|would|can|could) {YOUR} {PARENTS} (?:check|look at|go through|read|monitor|see|look "
+         r"through|find) (?:your|this|these|our|the) (?:phone|messages|texts|chats|chat|dms|account|snap|insta|convo)\b",
+         rf"\b(?:do|does|will|would) {YOUR} {PARENTS} (?:know|find out|get mad|be mad|be upset|freak out)\b"),
+    rule("secrecy", 0.7, "sets the addressee against their parents",
+         rf"\b(?:they|people|others|{YOUR} (?:{PARENTS}|friends)) (?:would not|will not|do not|never|could not|can not)"
+         r" (?:understand|get it|approve|get us|accept (?:it|us))\b",
+         rf"\b{YOUR} {PARENTS} (?:is|are) (?:too strict|so strict|controlling|overprotective|unfair)\b"),
+    rule("secrecy", 0.65, "warns that the contact could get them in trouble",
+         r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in )?(?:trouble|arrested|caught|"
+         r"in jail)\b", r"\b(?:get|got) (?:me|us) (?:in )?(?:trouble|arrested|caught)\b"),
+    rule("secrecy", 0.3, "hushes the addressee", r"\bshh+\b", r"\bshush\b", r"\bzip (?:it|your lips)\b"),
+)
+
+OFF_PLATFORM = (
+    rule("off_platform", 0.85, "asks to move to a private app",
+         rf"\b(?:add|follow|hit|message|dm|text|find|friend|snap|kik|call|facetime|hmu|hit me up) (?:me )?(?:up )?"
+         rf"(?:on|at|in|@|via|thru|through|over) (?:my )?{PRIVATE_APP}\b",
+         rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
+         rf"(?:get|have)|i need|let me get|let me have) {YOUR} {PRIVATE_APP}\b"),
+    rule("off_platform", 0.65, "asks for the addressee's number or socials",
+         rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
+         rf"(?:get|have)|i need|let me get|let me have) {YOUR} (?:number|phone number|cell|cell number|digits|mobile|"
+         r"handle|user ?name|socials|contact|contact info)\b"),
+    rule("off_platform", 0.7, "asks if the addressee uses a private app",
+         rf"\b(?:do|did) {YOU} (?:have|got|use|go on) (?:a |an )?{PRIVATE_APP}\b", rf"\bare {YOU} on {PRIVATE_APP}\b",
+         rf"\b{YOU} (?:have|got|on) {PRIVATE_APP} ?\?"),
+    rule("off_platform", 0.85, "asks to continue somewhere private",
+         rf"\b(?:let us|we (?:should|can|could)|can we|want to|do you want to|should we|we got to|i want to) (?:talk|chat|"
+         r"continue|move|go|switch|text|message|keep talking|keep chatting|talk more|chat more|speak) (?:this |it |our "
+         rf"chat )?(?:on|in|over|to|at|via) (?:{PRIVATE_APP}|private|priv|dm|dms|pm|pms|somewhere (?:else|more "
+         r"private|private|quieter)|another app|a different app|a private (?:chat|place|room))\b",
+         r"\b(?:talk|chat|text|continue|message) (?:in )?(?:private|privately)\b", r"\bsomewhere (?:more )?private\b",
+         rf"\b(?:move|switch|take|go) (?:this|it|our chat|the chat|us) (?:to|over to|on|into) (?:{PRIVATE_APP}|dms?|"
+         r"private|pms?|somewhere)\b"),
+    rule("off_platform", 0.7, "says this place is not private enough",
+         r"\b(?:this|the) (?:app|chat|group|site|game|server|place|room|thread|comment section|comments) (?:is )?"
+         r"(?:not|is not) (?:safe|private|secure)\b", r"\btoo (?:public|many people) (?:here|in here|on here)\b",
+         r"\b(?:here|this) is too public\b", r"\b(?:people|others|mods|everyone) (?:can|could|might|will) (?:see|read) "
+         r"(?:this|us|our)\b"),
+    rule("off_platform", 0.4, "invites the addressee to private messages",
+         r"\b(?:dm|pm|inbox|message|text|hmu|hit me up|slide into|dms|pms|whisper) (?:me|mee)\b",
+         rf"\bcheck {YOUR} (?:dms|dm|pms|inbox|messages)\b",
+         rf"\b(?:i will|ill|i|let me) (?:dm|pm|message|text|snap|add) {YOU}\b",
+         r"\bi (?:just )?(?:sent|dmed|messaged|added|followed) you\b"),
+    rule("off_platform", 0.8, "shares their own contact handle",
+         rf"\b(?:my|here is my|heres my) {PRIVATE_APP}(?: id| name| username| handle| number)? ?(?:is|:|=|->|@)",
+         r"\bmy (?:number|phone number|cell|digits|mobile) (?:is|:)"),
+    rule("off_platform", 0.35, "asks for a gaming contact",
+         rf"\b(?:add|friend|follow|join|hit|message) me (?:on|at|in|@) {GAME_APP}\b",
+         rf"\b(?:what is|give me|send me|drop|got|share) {YOUR} {GAME_APP}(?: name| tag| id| username| user)?\b"),
+    rule("off_platform", 0.6, "asks to video chat",
+         r"\b(?:facetime|video ?call|video ?chat|skype|zoom) (?:me|with me|tonight|later|now)\b",
+         r"\b(?:can|could|want to|let us) (?:we )?(?:facetime|video ?call|video ?chat|vc)\b"),
+    rule("off_platform", 0.3, "asks the addressee to call", r"\bcall me\b(?! (?:when|if|later|back|at work|a))"),
+)
+
+GIFTS = (
+    rule("gifts", 0.85, "offers the addressee gifts or money",
+         rf"\b{I_OFFER} (?:buy|get|give|send|gift|pay|transfer|venmo|cash ?app|zelle|paypal|top up|load|hook) {YOU} "
+         rf"(?:up )?(?:with )?(?:(?:some|a|an|free|more|any|the|new|\d+|a few|lots of|all the|unlimited) )*{GIFT}\b"),
+    rule("gifts", 0.45, "offers the addressee something",
+         rf"\b{I_OFFER} (?:buy|get|give|send|gift|order) {YOU} {SOFT_GIFT}\b"),
+    rule("gifts", 0.7, "asks whether the addressee wants gifts",
+         r"\b(?:do you want|you want|want to have|want|would you like|want some|do you need|you need) (?:(?:some|free|a|"
+         r"an|more) )*(?:robux|v ?bucks|vbucks|gift ?cards?|money|cash|skins?|nitro|gems|diamonds|battle ?pass|a new "
+         r"phone|an iphone|coins|primogems|minecoins)\b"),
+    rule("gifts", 0.8, "offers to pay the addressee",
+         rf"\b{I_OFFER} (?:pay|give|send|venmo|transfer) {YOU} (?:\$ ?\d+|\d+ ?(?:\$|dollars|bucks|usd)|money|cash|a lot|"
+         r"good money|well|extra)\b"),
+    rule("gifts", 0.55, "asks for the addressee's payment or game account",
+         rf"\b(?:what is|give me|send me|drop) {YOUR} (?:cash ?app|venmo|paypal|zelle|roblox (?:user|name|username)|epic "
+         r"(?:name|id)|fortnite (?:name|username))\b"),
+    rule("gifts", 0.6, "mentions a gift for the addressee",
+         r"\b(?:i )?(?:bought|got|have|ordered|sent|made) (?:something|a (?:little )?(?:gift|present|surprise)|"
+         r"something special) for (?:you|ya)\b", rf"\b(?:i will|ill|let me|i can|i want to) (?:spoil|treat) {YOU}\b",
+         rf"\b(?:buy|get) {YOU} (?:whatever|anything|everything) {YOU} (?:want|need|like)\b",
+         rf"\b(?:anything|whatever) {YOU} want,? (?:i will|ill|i can|i|just ask)\b"),
+    rule("gifts", 0.35, "mentions free game currency", r"\bfree (?:robux|v ?bucks|vbucks|skins|nitro|gems|coins)\b"),
+)

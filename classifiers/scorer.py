@@ -1,0 +1,188 @@
+"""The detector the pipeline calls: ``analyze`` a batch of texts, then ``combine`` each with its conversation.
+
+``analyze`` is the heavy, batched half (rule signals and, when an encoder is loaded, the learned stage heads);
+``combine`` is the cheap, pure half that adds one message's evidence to its sender→target conversation and turns
+the conversation features into a calibrated risk with reasons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from classifiers import explain
+from classifiers.conversation import (
+    FEATURE_NAMES,
+    DecayParams,
+    advance_pair,
+    advance_sender,
+    approach_strength,
+    directed_evidence,
+    features,
+    present_stages,
+    targets_approached,
+    with_peak,
+)
+from classifiers.heads import ConversationHead, StageHeads
+from classifiers.signals import analyze_text
+from classifiers.types import ConversationContext, MessageAnalysis, PairState, Reason, Score, SenderState
+
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+RULES_HEAD = "conversation_rules.json"
+FUSED_HEAD = "conversation_fused.json"
+STAGE_HEADS = "stage_heads.npz"
+
+
+class TextEncoder(Protocol):
+    """What the scorer needs of an encoder: batched, L2-normalised sentence embeddings and a version."""
+
+    version: str
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Embeddings of shape (len(texts), dim), rows in input order."""
+        ...
+
+
+@dataclass(frozen=True)
+class EncoderPart:
+    """An encoder with the stage heads trained on its embeddings."""
+
+    encoder: TextEncoder
+    heads: StageHeads
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Risk, stages and reasons for each message in its conversation.
+
+    Attributes:
+        conversation: the conversation head (trained for the stage scores this scorer produces).
+        version: identifies the build (rules, weights and encoder); kept on every incident.
+        learned: the encoder and stage heads, or None to score with the rule signals alone.
+        params: how fast evidence fades.
+    """
+
+    conversation: ConversationHead
+    version: str
+    learned: EncoderPart | None = None
+    params: DecayParams = field(default_factory=DecayParams)
+
+    def analyze(self, texts: Sequence[str]) -> list[MessageAnalysis]:
+        """Each text on its own: rule signals, fused with the learned heads when an encoder is loaded."""
+        analyses = [analyze_text(text) for text in texts]
+        if self.learned is None or not analyses:
+            return analyses
+        part = self.learned
+        embeddings = part.encoder.embed([analysis.normalized for analysis in analyses], batch_size=part.batch_size)
+        return part.heads.fuse(analyses, embeddings)
+
+    def combine(self, analysis: MessageAnalysis, context: ConversationContext) -> Score:
+        """One message's risk given the conversation before it (pure and deterministic)."""
+        pair, sender, values = self.step(analysis, context)
+        risk = round(self.conversation.probability(values), 6)
+        return Score(
+            risk=risk,
+            message_risk=round(self.message_risk(analysis), 6),
+            stages=present_stages(pair),
+            reasons=self._reasons(analysis, values, pair, targets_approached(sender, self.params)),
+            model_version=self.version,
+            pair=with_peak(pair, risk),
+            sender=sender,
+            minor_cue=analysis.minor_cue,
+            adult_cue=analysis.adult_cue,
+            lang=analysis.lang,
+        )
+
+    def step(self, analysis: MessageAnalysis, context: ConversationContext) -> tuple[PairState, SenderState, dict]:
+        """The updated pair and sender states and the conversation features, before the head reads them."""
+        pair = advance_pair(context.pair, directed_evidence(analysis), context.sent_at, self.params)
+        sender = advance_sender(context.sender, context.target_id, approach_strength(pair), context.sent_at, self.params)
+        return pair, sender, features(analysis, context, pair, sender, self.params)
+
+    def message_risk(self, analysis: MessageAnalysis) -> float:
+        """The risk of the message alone, as if it opened a conversation with an unknown user."""
+        _, _, values = self.step(analysis, ConversationContext(sender_id="", target_id=""))
+        return self.conversation.probability(values)
+
+    def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
+        """Analyze and combine each (text, context) independently: one score per item, in order."""
+        analyses = self.analyze([text for text, _ in items])
+        return [self.combine(analysis, context) for analysis, (_, context) in zip(analyses, items, strict=True)]
+
+    def _reasons(
+        self, analysis: MessageAnalysis, values: dict[str, float], pair: PairState, targets: int
+    ) -> tuple[Reason, ...]:
+        contributions = self.conversation.contributions(values)
+        weight = self.conversation.coef[self.conversation.names.index("pair_peak")]
+        ranked = explain.stage_reasons(pair, weight)
+        ranked += explain.factor_reasons(values, contributions, pair, targets)
+        ranked += explain.message_reasons(analysis)
+        return explain.ordered(ranked)
+
+
+def _digest(paths: Sequence[Path], extra: str) -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _rules_files() -> list[Path]:
+    here = Path(__file__).parent
+    return [path for path in (here / "signals.py", here / "normalize.py", here / "conversation.py") if path.exists()]
+
+
+def load_scorer(
+    *,
+    model_dir: Path,
+    weights_dir: Path | None = None,
+    runtime: str = "onnx-int8",
+    threads: int = 2,
+    batch_size: int = 64,
+    use_encoder: bool = True,
+) -> Scorer:
+    """Load the detector.
+
+    Args:
+        model_dir: the converted encoder's folder (see ``classifiers.encoder_build``).
+        weights_dir: the trained heads; None = the ones shipped in ``classifiers/weights``.
+        runtime: the encoder runtime ("onnx-int8", "onnx" or "torch").
+        threads: CPU threads for the encoder.
+        batch_size: messages per encoder batch.
+        use_encoder: False scores with the rule signals and the conversation model alone.
+
+    Raises:
+        FileNotFoundError: the encoder or the weights are missing.
+        ValueError: the stage heads were trained on another encoder version.
+    """
+    weights = Path(weights_dir) if weights_dir is not None else WEIGHTS_DIR
+    if not use_encoder:
+        head_path = weights / RULES_HEAD
+        head = ConversationHead.load(head_path, FEATURE_NAMES)
+        return Scorer(conversation=head, version="rules-" + _digest([head_path, *_rules_files()], "rules"))
+    from classifiers.encoder import Encoder, encoder_files_present
+
+    if not encoder_files_present(Path(model_dir), runtime):
+        raise FileNotFoundError(
+            f"no {runtime} encoder in {model_dir}: build it with `python bot.py setup-model`, "
+            "or score without it (MINORGUARD_CLASSIFIER__USE_ENCODER=false)"
+        )
+    encoder = Encoder.load(Path(model_dir), runtime=runtime, threads=threads)
+    heads = StageHeads.load(weights / STAGE_HEADS)
+    if heads.encoder_version != encoder.version:
+        raise ValueError(
+            f"stage heads in {weights} were trained on encoder {heads.encoder_version!r}, "
+            f"but {model_dir} holds {encoder.version!r}: retrain with `python bot.py train`"
+        )
+    head_path = weights / FUSED_HEAD
+    head = ConversationHead.load(head_path, FEATURE_NAMES)
+    files = [head_path, weights / STAGE_HEADS, *_rules_files()]
+    version = "e5-" + _digest(files, encoder.version)
+    return Scorer(conversation=head, version=version, learned=EncoderPart(encoder, heads, batch_size))

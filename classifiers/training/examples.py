@@ -1,0 +1,128 @@
+"""What the learned parts are trained and measured on: conversations drawn from every source, deterministically.
+
+Our corpus gives the labelled conversations (stages per message, cues, the offender, the first actionable
+message). The shared research data gives presumed-benign conversations and rude-but-not-grooming comments
+(hard negatives), sampled per source and language on the training side of the group split; the held-out side
+is left for evaluation. ToxiCN is read for evaluation only (its licence forbids derivatives).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from classifiers.training import datasets
+from classifiers.training.datasets import Conversation, LabelledText, Turn
+from classifiers.training.splits import held_out
+
+MAX_TURNS = 24
+TRAIN_BUDGET: dict[str, int] = {
+    "dailydialog": 2500,
+    "topical-chat": 1500,
+    "conda-dota2": 2500,
+    "reddit-2015": 2500,
+    "parenting-reddit": 1200,
+    "youtube-spam": 500,
+    "nps-chat": 2500,
+    "lccc": 4000,
+    "kdconv": 1500,
+    "cped": 2500,
+    "cold": 3000,
+    "swsr": 2500,
+}
+EVAL_BUDGET: dict[str, int] = {
+    "dailydialog": 2000,
+    "topical-chat": 1500,
+    "conda-dota2": 2000,
+    "reddit-2015": 2500,
+    "parenting-reddit": 1000,
+    "youtube-spam": 400,
+    "nps-chat": 2500,
+    "lccc": 4000,
+    "kdconv": 1500,
+    "cped": 2500,
+    "cold": 2000,
+    "swsr": 2000,
+    "toxicn": 2000,
+}
+
+
+def _rank(key: str) -> str:
+    return hashlib.sha256(f"sample:{key}".encode()).hexdigest()
+
+
+def _trimmed(conversation: Conversation) -> Conversation:
+    return replace(conversation, turns=conversation.turns[:MAX_TURNS])
+
+
+def sample_conversations(items: Iterable[Conversation], budget: int) -> list[Conversation]:
+    """Whole conversations in a fixed pseudo-random order until ``budget`` messages are reached."""
+    chosen, total = [], 0
+    for conversation in sorted(items, key=lambda item: _rank(item.id)):
+        if total >= budget:
+            break
+        trimmed = _trimmed(conversation)
+        if trimmed.turns:
+            chosen.append(trimmed)
+            total += len(trimmed.turns)
+    return sorted(chosen, key=lambda item: item.id)
+
+
+def _singles(rows: Iterable[LabelledText], lang: str) -> list[Conversation]:
+    """Comments without a thread, each a one-message conversation addressed to the room."""
+    return [
+        Conversation(
+            id=row.id,
+            lang=lang,
+            label="benign",
+            kind=f"{row.source}:{row.label}",
+            offender=None,
+            first_actionable=None,
+            turns=(Turn(sender="commenter", to=None, text=row.text),),
+            group=row.id,
+        )
+        for row in rows
+    ]
+
+
+def _source_conversations(data_dir: Path, source: str) -> list[Conversation]:
+    if source == "nps-chat":
+        rooms = datasets.read_nps_chat(data_dir)
+        return [
+            replace(room, id=f"{room.id}-{start}", turns=room.turns[start : start + MAX_TURNS], group=f"{room.group}-{start}")
+            for room in rooms
+            for start in range(0, len(room.turns), MAX_TURNS)
+        ]
+    if source == "cold":
+        return _singles(datasets.read_cold(data_dir), "zh")
+    if source == "swsr":
+        return _singles(datasets.read_swsr(data_dir), "zh")
+    if source == "toxicn":
+        return _singles(datasets.read_toxicn(data_dir), "zh")
+    return list(datasets.read_benign(data_dir, source))
+
+
+def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conversation]:
+    """A source's sampled conversations on the training or the held-out side of the split."""
+    if source == "toxicn" and not evaluation:
+        raise ValueError("ToxiCN is licensed for evaluation only")
+    budget = (EVAL_BUDGET if evaluation else TRAIN_BUDGET)[source]
+    side = [item for item in _source_conversations(data_dir, source) if held_out(item.group) == evaluation]
+    return sample_conversations(side, budget)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Our own labelled conversations: the training files and the development set, kept apart."""
+
+    train: list[Conversation]
+    dev: list[Conversation]
+
+
+def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
+    """Read our corpus; the development set is never part of ``train``."""
+    dev_path = corpus_dir / "dev.jsonl"
+    dev = datasets.read_corpus(dev_path) if dev_path.exists() else []
+    return Corpus(train=datasets.read_training_corpus(corpus_dir), dev=dev)

@@ -1,0 +1,139 @@
+"""Writing the evaluation report: ``metrics.json`` next to the weights, and ``docs/MODEL_CARD.md`` for people.
+
+The card's fixed text (what the model is, its data and licences, known failure modes) lives in
+``model_card_text.md`` beside this module; the tables are rendered from the report so that they always show
+the numbers of the last ``train`` / ``evaluate`` run, with its command and date.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+METRICS_FILE = "metrics.json"
+TEXT_FILE = Path(__file__).parent / "model_card_text.md"
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 4)
+    if isinstance(value, Mapping):
+        return {str(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
+def write_metrics(report: Mapping[str, Any], weights_dir: Path | None) -> Path:
+    """Write the report as JSON beside the weights (the quality tests compare against it)."""
+    from classifiers.scorer import WEIGHTS_DIR
+
+    path = (weights_dir or WEIGHTS_DIR) / METRICS_FILE
+    path.write_text(json.dumps(_clean(report), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _fmt(value: Any, percent: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{100 * value:.0f} %" if percent else f"{value:.2f}"
+    return str(value)
+
+
+def _dev_table(reports: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "| scorer | lang | grooming | recall | early | warn+ | benign | false-alarm | review-load | others punished |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode, report in reports.items():
+        for lang, row in report["dev"]["conversations"].items():
+            cells = [row[k] for k in ("grooming", "recall", "early", "warn_plus", "benign", "false_alarm", "review_load")]
+            lines.append(f"| {mode} | {lang} | " + " | ".join(_fmt(c) for c in cells) + f" | {row['others_punished']} |")
+    return lines
+
+
+def _stage_table(report: Mapping[str, Any]) -> list[str]:
+    lines = ["| stage | precision | recall | support |", "|---|---|---|---|"]
+    for stage, row in report["dev"]["stages"].items():
+        lines.append(f"| {stage} | {_fmt(row['precision'])} | {_fmt(row['recall'])} | {row['support']} |")
+    return lines
+
+
+def _benign_table(reports: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "| scorer | corpus | lang | messages | punitive / 10k | review+warn / 10k |",
+        "|---|---|---|---|---|---|",
+    ]
+    for mode, report in reports.items():
+        benign = report.get("benign")
+        if not benign:
+            continue
+        rows = [(name, row["lang"], row) for name, row in benign["sources"].items()]
+        rows += [(f"**all {lang}**", lang, row) for lang, row in benign["languages"].items()]
+        for name, lang, row in rows:
+            lines.append(
+                f"| {mode} | {name} | {lang} | {row['messages']} | {row['punitive_per_10k']:.1f} | "
+                f"{row['review_warn_per_10k']:.1f} |"
+            )
+    return lines
+
+
+def _pj_table(reports: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "| scorer | offenders (bf-psr) | actioned | msgs to 1st action (median / p90) | offender msgs (median) "
+        "| latency F1 | decoy msgs punished | Koutli cases | actioned | offender lines to action (median / p90) "
+        "| decoys punished / actioned |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode, report in reports.items():
+        pj = report.get("perverted_justice")
+        if not pj:
+            continue
+        bf = pj["bf_psr"]
+        lines.append(
+            f"| {mode} | {pj['bf_psr_offenders']} | {_fmt(bf['recall'], True)} | "
+            f"{_fmt(bf['median_messages'])} / {_fmt(bf['p90_messages'])} | "
+            f"{_fmt(pj['bf_psr_offender_messages_to_action']['median'])} | {_fmt(bf['latency_f1'])} | "
+            f"{_fmt(pj['decoy_side']['punished_share'], True)} | {pj['koutli_cases']} | "
+            f"{_fmt(pj['koutli_actioned'], True)} | {_fmt(pj['koutli_messages_to_action']['median'])} / "
+            f"{_fmt(pj['koutli_messages_to_action']['p90'])} | {_fmt(pj['koutli_decoys_punished'], True)} / "
+            f"{_fmt(pj['koutli_decoys_actioned'], True)} |"
+        )
+    return lines
+
+
+def _throughput(reports: Mapping[str, Any]) -> list[str]:
+    lines = ["| scorer | " + " | ".join(f"{lang} msgs/s" for lang in ("en", "zh", "mixed")) + " |", "|---|---|---|---|"]
+    for mode, report in reports.items():
+        rates = report["throughput"]
+        lines.append(f"| {mode} | " + " | ".join(f"{rates[k]:.0f}" if k in rates else "–" for k in ("en", "zh", "mixed")) + " |")
+    return lines
+
+
+def render(report: Mapping[str, Any]) -> str:
+    """The model card's Markdown."""
+    reports = report["reports"]
+    sections = {
+        "{{command}}": f"`{report['command']}` on {report['date']}",
+        "{{versions}}": ", ".join(f"{mode}: `{r['version']}`" for mode, r in reports.items()),
+        "{{dev_table}}": "\n".join(_dev_table(reports)),
+        "{{stage_table}}": "\n".join(_stage_table(reports["full"] if "full" in reports else next(iter(reports.values())))),
+        "{{benign_table}}": "\n".join(_benign_table(reports)),
+        "{{pj_table}}": "\n".join(_pj_table(reports)),
+        "{{throughput_table}}": "\n".join(_throughput(reports)),
+    }
+    text = TEXT_FILE.read_text(encoding="utf-8")
+    for marker, value in sections.items():
+        text = text.replace(marker, value)
+    return text
+
+
+def write_card(report: Mapping[str, Any], path: Path) -> Path:
+    """Render the model card into ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(_clean(report)), encoding="utf-8")
+    return path

@@ -1,0 +1,182 @@
+"""``python bot.py train``: rebuild every learned artefact from our corpus and the shared research data.
+
+Steps: read the training conversations (our corpus; sampled benign and hard-negative conversations on the
+training side of each source's split), run the rule signals and the encoder over every message, fit the stage
+heads, replay every conversation with out-of-fold stage readings to fit the conversation heads (one for the rules
+alone, one for the fused readings) with isotonic calibration, and write them as JSON / ``.npz``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from classifiers.conversation import FEATURE_NAMES
+from classifiers.heads import ConversationHead, StageHeads, head_inputs
+from classifiers.scorer import FUSED_HEAD, RULES_HEAD, STAGE_HEADS, Scorer
+from classifiers.training import examples
+from classifiers.training.datasets import Conversation
+from classifiers.signals import analyze_text
+from classifiers.training.embedding import embed_all
+from classifiers.training.fit import balanced_weights, fit_logistic, isotonic_knots, out_of_fold
+from classifiers.training.labels import OUTPUTS, message_rows, prefix_label, prefix_weight
+from classifiers.training.replay import replay
+from classifiers.types import MessageAnalysis
+
+STAGE_STRENGTH = 0.5
+STAGE_POSITIVE_SHARE = 0.25
+CONVERSATION_STRENGTH = 1.0
+CONVERSATION_POSITIVE_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Conversations with every message's rule analysis and embedding, flattened in conversation order."""
+
+    conversations: list[Conversation]
+    analyses: list[MessageAnalysis]
+    embeddings: np.ndarray
+
+    def per_conversation(self, analyses: Sequence[MessageAnalysis]) -> list[list[MessageAnalysis]]:
+        """Cut a flat list of analyses back into one list per conversation."""
+        cut, start = [], 0
+        for conversation in self.conversations:
+            cut.append(list(analyses[start : start + len(conversation.turns)]))
+            start += len(conversation.turns)
+        return cut
+
+
+def analyze_all(texts: Sequence[str], label: str) -> list[MessageAnalysis]:
+    """The rule analysis of every text, in order, with a progress bar."""
+    return [analyze_text(text) for text in tqdm(texts, desc=f"rules: {label}", unit="msg", leave=False)]
+
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+def prepare(conversations: list[Conversation], embed: Embed, version: str, cache_dir: Path | None) -> Prepared:
+    """Analyse and embed every message of ``conversations``."""
+    texts = [turn.text for conversation in conversations for turn in conversation.turns]
+    analyses = analyze_all(texts, "training messages")
+    embeddings = embed_all([analysis.normalized for analysis in analyses], embed, version, cache_dir, "training")
+    return Prepared(conversations=conversations, analyses=analyses, embeddings=embeddings)
+
+
+def training_conversations(data_dir: Path | None) -> list[Conversation]:
+    """Our training corpus plus, when the shared data is present, the sampled research negatives."""
+    conversations = list(examples.own_corpus().train)
+    if data_dir is not None:
+        for source in examples.TRAIN_BUDGET:
+            conversations += examples.benign_side(data_dir, source, evaluation=False)
+    return conversations
+
+
+def fit_stage_heads(prepared: Prepared, encoder_version: str) -> tuple[StageHeads, np.ndarray]:
+    """The stage and cue heads, and each training message's out-of-fold probabilities (rows × outputs)."""
+    inputs = head_inputs(prepared.analyses, prepared.embeddings)
+    rows = message_rows(prepared.conversations, prepared.analyses)
+    weights = np.zeros((len(OUTPUTS), inputs.shape[1]))
+    bias = np.zeros(len(OUTPUTS))
+    held = np.zeros((len(rows.groups), len(OUTPUTS)))
+    for column, output in enumerate(OUTPUTS):
+        known = ~np.isnan(rows.labels[:, column])
+        labels = rows.labels[known, column]
+        sample = balanced_weights(labels, rows.weights[known], STAGE_POSITIVE_SHARE)
+        model = fit_logistic(inputs[known], labels, sample, STAGE_STRENGTH)
+        weights[column], bias[column] = model.coef, model.intercept
+        groups = [group for group, keep in zip(rows.groups, known, strict=True) if keep]
+        held[known, column] = out_of_fold(inputs[known], labels, sample, groups, STAGE_STRENGTH)
+        held[~known, column] = model.probabilities(inputs[~known])
+    meta = {"trained": dt.date.today().isoformat(), "messages": len(rows.groups), "outputs": list(OUTPUTS)}
+    heads = StageHeads(outputs=OUTPUTS, weights=weights, bias=bias, encoder_version=encoder_version, meta=meta)
+    return heads, held
+
+
+def fused_readings(heads: StageHeads, prepared: Prepared, probabilities: np.ndarray) -> list[MessageAnalysis]:
+    """The analyses as the scorer would fuse them, from given (out-of-fold) head probabilities."""
+    return [heads.fused_row(analysis, row) for analysis, row in zip(prepared.analyses, probabilities, strict=True)]
+
+
+def prefix_rows(
+    conversations: Sequence[Conversation], readings: Sequence[Sequence[MessageAnalysis]], scorer: Scorer
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """(features, labels, weights, groups) of every labelled message, replayed in its conversation."""
+    rows, labels, weights, groups = [], [], [], []
+    for conversation, analyses in zip(conversations, readings, strict=True):
+        captured: list[dict[str, float]] = []
+
+        def combine(analysis, context, captured=captured):  # noqa: ANN001, ANN202
+            captured.append(scorer.step(analysis, context)[2])
+            return scorer.combine(analysis, context)
+
+        replay(conversation, analyses, combine)
+        for index, values in enumerate(captured):
+            label = prefix_label(conversation, index)
+            if label is None:
+                continue
+            rows.append([values[name] for name in FEATURE_NAMES])
+            labels.append(label)
+            weights.append(prefix_weight(conversation, index))
+            groups.append(conversation.group)
+    return np.asarray(rows), np.asarray(labels), np.asarray(weights), groups
+
+
+def fit_conversation_head(
+    conversations: Sequence[Conversation], readings: Sequence[Sequence[MessageAnalysis]], scorer: Scorer, kind: str
+) -> ConversationHead:
+    """The conversation head for one kind of reading ("rules" or "fused"), calibrated out of fold."""
+    inputs, labels, base, groups = prefix_rows(conversations, readings, scorer)
+    sample = balanced_weights(labels, base, CONVERSATION_POSITIVE_SHARE)
+    model = fit_logistic(inputs, labels, sample, CONVERSATION_STRENGTH)
+    raw = out_of_fold(inputs, labels, sample, groups, CONVERSATION_STRENGTH)
+    xs, ys = isotonic_knots(raw, labels, sample)
+    meta = {
+        "trained": dt.date.today().isoformat(),
+        "readings": kind,
+        "rows": int(len(labels)),
+        "positives": int(labels.sum()),
+    }
+    return ConversationHead(
+        names=FEATURE_NAMES,
+        coef=tuple(float(w) for w in model.coef),
+        intercept=model.intercept,
+        calibration_x=xs,
+        calibration_y=ys,
+        meta=meta,
+    )
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What training wrote."""
+
+    stage_heads: StageHeads
+    rules_head: ConversationHead
+    fused_head: ConversationHead
+    paths: tuple[Path, ...]
+
+
+def train(
+    *, data_dir: Path | None, out_dir: Path, embed: Embed, encoder_version: str, cache_dir: Path | None
+) -> TrainResult:
+    """Fit every learned part and write them into ``out_dir``."""
+    prepared = prepare(training_conversations(data_dir), embed, encoder_version, cache_dir)
+    heads, held = fit_stage_heads(prepared, encoder_version)
+    prior = ConversationHead(names=FEATURE_NAMES, coef=(0.0,) * len(FEATURE_NAMES), intercept=0.0)
+    stepper = Scorer(conversation=prior, version="training")
+    rules_head = fit_conversation_head(
+        prepared.conversations, prepared.per_conversation(prepared.analyses), stepper, "rules"
+    )
+    fused = prepared.per_conversation(fused_readings(heads, prepared, held))
+    fused_head = fit_conversation_head(prepared.conversations, fused, stepper, "fused")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = (out_dir / STAGE_HEADS, out_dir / RULES_HEAD, out_dir / FUSED_HEAD)
+    heads.save(paths[0])
+    rules_head.save(paths[1])
+    fused_head.save(paths[2])
+    return TrainResult(stage_heads=heads, rules_head=rules_head, fused_head=fused_head, paths=paths)

@@ -1,0 +1,1 @@
+"""Platform-free moderation logic: pipeline, policy, notices, commands and review workflows."""

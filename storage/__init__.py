@@ -1,0 +1,1 @@
+"""Persistence: sqlmodel tables, migrations and the stores that implement the pipeline's ports."""

@@ -1,0 +1,97 @@
+"""Users' appeals against incidents, one per incident, in SQL.
+
+Implements the ``AppealBook`` protocol of ``handlers/review.py`` structurally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from storage.columns import utc_now
+from storage.db import Database
+from storage.tables import AppealRow, IncidentRow, row_dict
+
+APPEAL_OUTCOMES = ("confirmed", "overturned")
+"""How an appeal can be answered: the decision stands, or it is withdrawn."""
+
+
+def check_appeal_outcome(outcome: str) -> None:
+    """Reject an appeal outcome other than confirmed/overturned."""
+    if outcome not in APPEAL_OUTCOMES:
+        raise ValueError(f"unknown appeal outcome {outcome!r}; expected one of {', '.join(APPEAL_OUTCOMES)}")
+
+
+class SqlAppealStore:
+    """Appeals in SQLite or PostgreSQL; a unique index keeps them to one per incident, also under races."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def open(self, tenant_id: str, incident_id: str, user_id: str, text: str, lang: str) -> dict[str, Any]:
+        """Open an appeal and return it with ``created``: False when the incident had one already (returned).
+
+        Raises:
+            KeyError: the tenant has no such incident.
+        """
+        appeal_id = str(uuid4())
+        add = self._db.insert(AppealRow).values(
+            id=appeal_id,
+            tenant_id=tenant_id,
+            incident_id=incident_id,
+            user_id=user_id,
+            text=text,
+            lang=lang,
+            status="open",
+            created_at=self._clock(),
+            note="",
+        )
+        async with self._db.transaction() as session:
+            owner = select(IncidentRow.id).where(IncidentRow.id == incident_id, IncidentRow.tenant_id == tenant_id)
+            if (await session.exec(owner)).first() is None:
+                raise KeyError(incident_id)
+            await session.exec(add.on_conflict_do_nothing(index_elements=["incident_id"]))
+            appeal = (await session.exec(select(AppealRow).where(AppealRow.incident_id == incident_id))).one()
+        return row_dict(appeal) | {"created": appeal.id == appeal_id}
+
+    async def for_incident(self, tenant_id: str, incident_id: str) -> dict[str, Any] | None:
+        """The appeal made against the tenant's incident, if any."""
+        query = select(AppealRow).where(AppealRow.incident_id == incident_id, AppealRow.tenant_id == tenant_id)
+        async with self._db.session() as session:
+            appeal = (await session.exec(query)).first()
+        return row_dict(appeal) if appeal else None
+
+    async def get(self, tenant_id: str, appeal_id: str) -> dict[str, Any] | None:
+        """One of the tenant's appeals, or None."""
+        query = select(AppealRow).where(AppealRow.id == appeal_id, AppealRow.tenant_id == tenant_id)
+        async with self._db.session() as session:
+            appeal = (await session.exec(query)).first()
+        return row_dict(appeal) if appeal else None
+
+    async def list(self, tenant_id: str, *, status: str | None = "open", limit: int = 50) -> list[dict[str, Any]]:
+        """The tenant's appeals, oldest first (``status=None`` for every status)."""
+        query = select(AppealRow).where(AppealRow.tenant_id == tenant_id)
+        if status is not None:
+            query = query.where(AppealRow.status == status)
+        query = query.order_by(col(AppealRow.created_at), col(AppealRow.id)).limit(limit)
+        async with self._db.session() as session:
+            return [row_dict(appeal) for appeal in (await session.exec(query)).all()]
+
+    async def answer(self, tenant_id: str, appeal_id: str, outcome: str, note: str) -> dict[str, Any] | None:
+        """Answer an open appeal (confirmed or overturned); None when the tenant has no such open appeal."""
+        check_appeal_outcome(outcome)
+        answer = (
+            update(AppealRow)
+            .where(col(AppealRow.id) == appeal_id, col(AppealRow.tenant_id) == tenant_id, AppealRow.status == "open")
+            .values(status="answered", outcome=outcome, note=note, answered_at=self._clock())
+        )
+        async with self._db.transaction() as session:
+            if (await session.exec(answer)).rowcount == 0:
+                return None
+        return await self.get(tenant_id, appeal_id)

@@ -1,0 +1,348 @@
+"""In-memory stores with the same behaviour as the SQL ones, for ``bot.py score`` replays and tests.
+
+Nothing here awaits while it changes state, so each call is atomic on the event loop. Windows are bounded
+deques, so replaying a long chat costs memory per message only for the decision records ``previous`` needs.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import deque
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from storage.chain import EVIDENCE_BLANKS, GENESIS_HASH, ChainReport, ChainWalk, incident_fields, seal
+from storage.columns import json_default, plain_json, utc_now
+from storage.conversations import MESSAGE_FIELDS, ROOM, WINDOW_FIELDS, message_values
+from storage.incidents import HISTORY_ACTIONS, check_status, decode_cursor, encode_cursor
+from storage.reviews import INCIDENT_FIELDS, check_outcome
+
+Chat = tuple[str, str]
+
+
+class MemoryConversationStore:
+    """Conversation memory in dicts and bounded deques; see ``SqlConversationStore`` for the behaviour.
+
+    States and decisions are kept as JSON text, as the database keeps them: callers get fresh copies.
+    """
+
+    def __init__(self, window: int = 12, state_ttl_days: int = 30, clock: Callable[[], datetime] = utc_now) -> None:
+        self._window = window
+        self._ttl = timedelta(days=state_ttl_days)
+        self._clock = clock
+        self._encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+        self._messages: dict[Chat, dict[str, dict[str, Any]]] = {}
+        self._windows: dict[tuple[str, ...], deque[str]] = {}
+        self._pairs: dict[tuple[str, ...], tuple[str, datetime]] = {}
+        self._senders: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._threads: dict[tuple[str, ...], str] = {}
+
+    async def previous(self, tenant_id: str, chat_id: str, message_id: str) -> dict[str, Any] | None:
+        """The decision record stored for this message, if it was processed before."""
+        message = self._messages.get((tenant_id, chat_id), {}).get(message_id)
+        return json.loads(message["decision"]) if message else None
+
+    async def snapshot(
+        self, tenant_id: str, chat_id: str, sender_id: str, target_id: str | None, thread_id: str | None
+    ) -> dict[str, Any]:
+        """States of sender→target and target→sender, the sender's state, both users' cues and the window."""
+        fresh = self._clock() - self._ttl
+        sender = self._senders.get((tenant_id, chat_id, sender_id))
+        target = self._senders.get((tenant_id, chat_id, target_id)) if target_id else None
+        chat = self._messages.get((tenant_id, chat_id), {})
+        ids = self._windows.get(self._window_key(tenant_id, chat_id, sender_id, target_id), ())
+        lines = sorted((chat[mid] for mid in ids if mid in chat), key=lambda message: message["sent_at"])
+        return {
+            "pair": self._pair((tenant_id, chat_id, sender_id, target_id or ROOM), fresh),
+            "reverse": self._pair((tenant_id, chat_id, target_id, sender_id), fresh) if target_id else {},
+            "sender": json.loads(sender["state"]) if sender and sender["updated_at"] >= fresh else {},
+            "sender_minor": sender["minor_cue"] if sender else 0.0,
+            "sender_adult": sender["adult_cue"] if sender else 0.0,
+            "target_minor": target["minor_cue"] if target else 0.0,
+            "target_adult": target["adult_cue"] if target else 0.0,
+            "window": [{name: line[name] for name in WINDOW_FIELDS} for line in lines],
+            "thread_author": self._threads.get((tenant_id, chat_id, thread_id)) if thread_id else None,
+        }
+
+    def _pair(self, key: tuple[str | None, ...], fresh: datetime) -> dict[str, Any]:
+        found = self._pairs.get(key)
+        return json.loads(found[0]) if found and found[1] >= fresh else {}
+
+    @staticmethod
+    def _window_key(tenant_id: str, chat_id: str, sender_id: str, target_id: str | None) -> tuple[str, ...]:
+        if target_id is None:
+            return (tenant_id, chat_id, "from", sender_id)
+        return (tenant_id, chat_id, "between", *sorted((sender_id, target_id)))
+
+    async def remember(self, entry: Mapping[str, Any]) -> None:
+        """Store the message (an edit replaces it), the pair and sender states, cues and thread author."""
+        now = self._clock()
+        message = message_values(entry)
+        message["decision"] = self._encode(message["decision"])
+        tenant_id, chat_id, sender_id = message["tenant_id"], message["chat_id"], message["sender_id"]
+        chat = self._messages.setdefault((tenant_id, chat_id), {})
+        if message["message_id"] not in chat:
+            keys = {self._window_key(tenant_id, chat_id, sender_id, None)}
+            if message["target_id"] is not None:
+                keys.add(self._window_key(tenant_id, chat_id, sender_id, message["target_id"]))
+            for key in keys:
+                self._windows.setdefault(key, deque(maxlen=self._window)).append(message["message_id"])
+        chat[message["message_id"]] = message
+        pair_key = (tenant_id, chat_id, sender_id, message["target_id"] or ROOM)
+        self._pairs[pair_key] = (self._encode(entry.get("pair", {})), now)
+        known = self._senders.get((tenant_id, chat_id, sender_id), {"minor_cue": 0.0, "adult_cue": 0.0})
+        self._senders[(tenant_id, chat_id, sender_id)] = {
+            "state": self._encode(entry.get("sender", {})),
+            "minor_cue": max(known["minor_cue"], float(entry.get("minor_cue", 0.0))),
+            "adult_cue": max(known["adult_cue"], float(entry.get("adult_cue", 0.0))),
+            "updated_at": now,
+        }
+        if message["thread_id"] is not None:
+            self._threads.setdefault((tenant_id, chat_id, message["thread_id"]), sender_id)
+
+    async def recent_messages(self, tenant_id: str, chat_id: str, limit: int) -> list[dict[str, Any]]:
+        """The chat's last ``limit`` messages, oldest first, with their stored decisions."""
+        chat = sorted(self._messages.get((tenant_id, chat_id), {}).values(), key=lambda message: message["sent_at"])
+        return [
+            {name: message[name] for name in MESSAGE_FIELDS} | {"decision": json.loads(message["decision"])}
+            for message in chat[-limit:]
+        ]
+
+    async def forget_user(self, tenant_id: str, user_id: str) -> int:
+        """Delete what is held about a user (as ``SqlConversationStore.forget_user``); returns the items deleted."""
+        deleted = 0
+        for (tenant, _chat), chat in self._messages.items():
+            if tenant == tenant_id:
+                gone = [mid for mid, m in chat.items() if user_id in (m["sender_id"], m["target_id"])]
+                for message_id in gone:
+                    del chat[message_id]
+                deleted += len(gone)
+        pairs = [key for key in self._pairs if key[0] == tenant_id and user_id in key[2:]]
+        senders = [key for key in self._senders if key[0] == tenant_id and key[2] == user_id]
+        threads = [key for key, author in self._threads.items() if key[0] == tenant_id and author == user_id]
+        for table, keys in ((self._pairs, pairs), (self._senders, senders), (self._threads, threads)):
+            for key in keys:
+                del table[key]
+        return deleted + len(pairs) + len(senders) + len(threads)
+
+
+class MemoryIncidentStore:
+    """Hash-chained incidents in memory, chained exactly like ``SqlIncidentStore``."""
+
+    def __init__(self, clock: Callable[[], datetime] = utc_now) -> None:
+        self._clock = clock
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._chains: dict[str, list[str]] = {}
+        self._by_message: dict[tuple[str, ...], str] = {}
+        self._by_sender: dict[tuple[str, ...], list[str]] = {}
+        self._outcomes: dict[str, list[dict[str, Any]]] = {}
+
+    async def record(self, entry: Mapping[str, Any]) -> str:
+        """Append an incident and return its id; the same message with the same text returns the existing id."""
+        fields = incident_fields(entry)
+        tenant_id, chat_id = fields["tenant_id"], fields["chat_id"]
+        same = (tenant_id, chat_id, fields["message_id"], fields["text"])
+        if same in self._by_message:
+            return self._by_message[same]
+        chain = self._chains.setdefault(tenant_id, [])
+        prev_hash = self._rows[chain[-1]]["row_hash"] if chain else GENESIS_HASH
+        row = seal(fields, str(uuid4()), len(chain) + 1, self._clock(), prev_hash)
+        self._rows[row["id"]] = row
+        chain.append(row["id"])
+        self._by_message[same] = row["id"]
+        self._by_sender.setdefault((tenant_id, chat_id, fields["sender_id"]), []).append(row["id"])
+        return row["id"]
+
+    async def record_outcome(self, incident_id: str, ok: bool, detail: str) -> None:
+        """Note what happened when the decision was carried out.
+
+        Raises:
+            KeyError: there is no incident with this id.
+        """
+        if incident_id not in self._rows:
+            raise KeyError(incident_id)
+        self._outcomes.setdefault(incident_id, []).append({"ok": bool(ok), "detail": detail, "at": self._clock()})
+
+    async def history(self, tenant_id: str, chat_id: str, user_id: str, since: datetime) -> dict[str, int]:
+        """Warnings, mutes and bans of the user in the chat sent since ``since``; dry runs and overturned excluded."""
+        counts = dict.fromkeys(HISTORY_ACTIONS.values(), 0)
+        for incident_id in self._by_sender.get((tenant_id, chat_id, user_id), ()):
+            row = self._rows[incident_id]
+            counted = row["action"] in HISTORY_ACTIONS and not row["dry_run"] and row["status"] != "overturned"
+            if counted and row["sent_at"] >= since:
+                counts[HISTORY_ACTIONS[row["action"]]] += 1
+        return counts
+
+    async def get(self, tenant_id: str, incident_id: str) -> dict[str, Any] | None:
+        """The full evidence of one incident with its outcomes and hashes; None if absent or another tenant's."""
+        row = self._rows.get(incident_id)
+        if row is None or row["tenant_id"] != tenant_id:
+            return None
+        return copy.deepcopy(row) | {"outcomes": copy.deepcopy(self._outcomes.get(incident_id, []))}
+
+    async def list(
+        self,
+        tenant_id: str,
+        *,
+        chat_id: str | None = None,
+        user_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a tenant's incidents, newest first, and the next page's cursor (as ``SqlIncidentStore``)."""
+        chain = self._chains.get(tenant_id, [])
+        below = decode_cursor(cursor) - 1 if cursor is not None else len(chain)
+        wanted = {"chat_id": chat_id, "sender_id": user_id, "action": action}
+        page: list[dict[str, Any]] = []
+        for incident_id in reversed(chain[:below]):
+            row = self._rows[incident_id]
+            if any(value is not None and row[name] != value for name, value in wanted.items()):
+                continue
+            if (since is not None and row["created_at"] < since) or (until is not None and row["created_at"] >= until):
+                continue
+            if len(page) == limit:
+                return page, encode_cursor(page[-1]["seq"])
+            page.append(copy.deepcopy(row))
+        return page, None
+
+    async def set_status(self, tenant_id: str, incident_id: str, status: str) -> bool:
+        """Set an incident's review status; False when the tenant has no such incident."""
+        check_status(status)
+        row = self._rows.get(incident_id)
+        if row is None or row["tenant_id"] != tenant_id:
+            return False
+        row["status"] = status
+        return True
+
+    async def purge_older_than(self, tenant_id: str, before: datetime) -> int:
+        """Blank the evidence of the tenant's incidents recorded before ``before``; returns how many."""
+        purged = 0
+        for incident_id in self._chains.get(tenant_id, []):
+            row = self._rows[incident_id]
+            if row["created_at"] < before and not row["redacted"]:
+                row.update(copy.deepcopy(EVIDENCE_BLANKS), redacted=True)
+                purged += 1
+        return purged
+
+    async def verify(self, tenant_id: str | None = None) -> ChainReport:
+        """Walk one tenant's chain (or every tenant's) and report any incident that no longer fits it."""
+        walks = []
+        for tenant in [tenant_id] if tenant_id is not None else sorted(self._chains):
+            walk = ChainWalk(tenant)
+            chain = self._chains.get(tenant, [])
+            for incident_id in chain:
+                walk.feed(self._rows[incident_id])
+            walk.finish(len(chain) if chain else None, self._rows[chain[-1]]["row_hash"] if chain else None)
+            walks.append(walk)
+        problems = [problem for walk in walks for problem in walk.problems]
+        return ChainReport(ok=not problems, checked=sum(walk.checked for walk in walks), problems=problems)
+
+
+class MemoryPolicyStore:
+    """Chat policies in a dict."""
+
+    def __init__(self) -> None:
+        self._policies: dict[Chat, dict[str, Any]] = {}
+
+    async def get(self, tenant_id: str, chat_id: str) -> dict[str, Any] | None:
+        """The chat's stored policy, or None."""
+        policy = self._policies.get((tenant_id, chat_id))
+        return copy.deepcopy(policy) if policy is not None else None
+
+    async def put(self, tenant_id: str, chat_id: str, policy: Mapping[str, Any]) -> None:
+        """Replace the chat's policy."""
+        self._policies[(tenant_id, chat_id)] = plain_json(dict(policy))
+
+    async def chats(self, tenant_id: str) -> list[str]:
+        """The ids of the tenant's chats that have a policy, sorted."""
+        return sorted(chat for tenant, chat in self._policies if tenant == tenant_id)
+
+
+class MemoryReviewQueue:
+    """Review items in memory, tied to the incidents of a ``MemoryIncidentStore`` (as ``SqlReviewQueue``).
+
+    Without an incident store (a bare replay) items are taken as given and list no incident fields.
+    """
+
+    def __init__(self, incidents: MemoryIncidentStore | None = None, clock: Callable[[], datetime] = utc_now) -> None:
+        self._incidents = incidents
+        self._clock = clock
+        self._items: dict[str, dict[str, Any]] = {}
+
+    async def enqueue(self, entry: Mapping[str, Any]) -> str:
+        """Queue an item and return its id; an open item for the same incident and kind is reused.
+
+        Raises:
+            KeyError: the tenant has no such incident.
+        """
+        tenant_id, incident_id, kind = entry["tenant_id"], entry["incident_id"], entry["kind"]
+        if self._incidents is not None and await self._incidents.get(tenant_id, incident_id) is None:
+            raise KeyError(incident_id)
+        for item in self._items.values():
+            if (item["incident_id"], item["kind"], item["status"]) == (incident_id, kind, "open"):
+                return item["id"]
+        review_id = str(uuid4())
+        self._items[review_id] = {
+            "id": review_id,
+            "tenant_id": tenant_id,
+            "chat_id": entry["chat_id"],
+            "incident_id": incident_id,
+            "kind": kind,
+            "status": "open",
+            "requested_by": entry.get("requested_by"),
+            "note": entry.get("note", ""),
+            "created_at": self._clock(),
+            "resolved_by": None,
+            "resolved_at": None,
+            "resolution_note": "",
+        }
+        return review_id
+
+    async def list(
+        self,
+        tenant_id: str,
+        *,
+        status: str | None = "open",
+        chat_id: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """The tenant's items, oldest first, each with its incident's text, stages, risk and action."""
+        wanted = {"tenant_id": tenant_id, "status": status, "chat_id": chat_id, "kind": kind}
+        items = [
+            item
+            for item in self._items.values()
+            if all(value is None or item[name] == value for name, value in wanted.items())
+        ]
+        items.sort(key=lambda item: (item["created_at"], item["id"]))
+        return [await self._joined(item) for item in items[:limit]]
+
+    async def get(self, tenant_id: str, review_id: str) -> dict[str, Any] | None:
+        """One item with its incident's text, stages, risk and action; None if absent or another tenant's."""
+        item = self._items.get(review_id)
+        return await self._joined(item) if item and item["tenant_id"] == tenant_id else None
+
+    async def resolve(
+        self, tenant_id: str, review_id: str, outcome: str, moderator: str, note: str
+    ) -> dict[str, Any] | None:
+        """Record a moderator's outcome on the item and on its incident; None when the tenant has no such item."""
+        check_outcome(outcome)
+        item = self._items.get(review_id)
+        if item is None or item["tenant_id"] != tenant_id:
+            return None
+        item.update(status=outcome, resolved_by=moderator, resolution_note=note, resolved_at=self._clock())
+        if self._incidents is not None:
+            await self._incidents.set_status(tenant_id, item["incident_id"], outcome)
+        return await self._joined(item)
+
+    async def _joined(self, item: dict[str, Any]) -> dict[str, Any]:
+        incident = {}
+        if self._incidents is not None:
+            incident = await self._incidents.get(item["tenant_id"], item["incident_id"]) or {}
+        return dict(item) | {name: incident.get(name) for name in INCIDENT_FIELDS}

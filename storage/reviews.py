@@ -1,0 +1,124 @@
+"""The moderators' review queue in SQL. Resolving an item also sets its incident's status.
+
+Implements ``handlers.ports.ReviewQueue`` structurally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from storage.columns import utc_now
+from storage.db import Database
+from storage.tables import REVIEW_OUTCOMES, IncidentRow, ReviewRow, row_dict
+
+INCIDENT_FIELDS = ("text", "stages", "risk", "action")
+"""What each listed review item shows of its incident."""
+
+
+def check_outcome(outcome: str) -> None:
+    """Reject a review outcome other than confirmed/overturned/escalated."""
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValueError(f"unknown review outcome {outcome!r}; expected one of {', '.join(REVIEW_OUTCOMES)}")
+
+
+class SqlReviewQueue:
+    """Review items in SQLite or PostgreSQL, each tied to one of the same tenant's incidents."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def enqueue(self, entry: Mapping[str, Any]) -> str:
+        """Queue an item and return its id; an open item for the same incident and kind is reused.
+
+        Raises:
+            KeyError: the tenant has no such incident.
+        """
+        tenant_id, incident_id, kind = entry["tenant_id"], entry["incident_id"], entry["kind"]
+        is_open = col(ReviewRow.status) == "open"
+        add = self._db.insert(ReviewRow).values(
+            id=str(uuid4()),
+            tenant_id=tenant_id,
+            chat_id=entry["chat_id"],
+            incident_id=incident_id,
+            kind=kind,
+            status="open",
+            requested_by=entry.get("requested_by"),
+            note=entry.get("note", ""),
+            created_at=self._clock(),
+            resolution_note="",
+        )
+        async with self._db.transaction() as session:
+            owner = select(IncidentRow.id).where(IncidentRow.id == incident_id, IncidentRow.tenant_id == tenant_id)
+            if (await session.exec(owner)).first() is None:
+                raise KeyError(incident_id)
+            await session.exec(add.on_conflict_do_nothing(index_elements=["incident_id", "kind"], index_where=is_open))
+            queued = select(ReviewRow.id).where(ReviewRow.incident_id == incident_id, ReviewRow.kind == kind, is_open)
+            return (await session.exec(queued)).one()
+
+    async def list(
+        self,
+        tenant_id: str,
+        *,
+        status: str | None = "open",
+        chat_id: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """The tenant's items, oldest first, each with its incident's text, stages, risk and action.
+
+        ``status=None`` lists items in every status.
+        """
+        query = self._items(tenant_id)
+        for column, value in ((ReviewRow.status, status), (ReviewRow.chat_id, chat_id), (ReviewRow.kind, kind)):
+            if value is not None:
+                query = query.where(column == value)
+        query = query.order_by(col(ReviewRow.created_at), col(ReviewRow.id)).limit(limit)
+        async with self._db.session() as session:
+            rows = (await session.exec(query)).all()
+        return [self._item(row) for row in rows]
+
+    async def get(self, tenant_id: str, review_id: str) -> dict[str, Any] | None:
+        """One item with its incident's text, stages, risk and action; None if absent or another tenant's."""
+        async with self._db.session() as session:
+            row = (await session.exec(self._items(tenant_id).where(ReviewRow.id == review_id))).first()
+        return self._item(row) if row else None
+
+    async def resolve(
+        self, tenant_id: str, review_id: str, outcome: str, moderator: str, note: str
+    ) -> dict[str, Any] | None:
+        """Record a moderator's outcome on the item and on its incident; returns the updated item.
+
+        Returns None when the tenant has no such item.
+        """
+        check_outcome(outcome)
+        async with self._db.transaction() as session:
+            mine = select(ReviewRow).where(ReviewRow.id == review_id, ReviewRow.tenant_id == tenant_id)
+            review = (await session.exec(mine.with_for_update())).first()
+            if review is None:
+                return None
+            review.status, review.resolved_by, review.resolution_note = outcome, moderator, note
+            review.resolved_at = self._clock()
+            await session.exec(
+                update(IncidentRow)
+                .where(col(IncidentRow.id) == review.incident_id, col(IncidentRow.tenant_id) == tenant_id)
+                .values(status=outcome)
+            )
+        return await self.get(tenant_id, review_id)
+
+    @staticmethod
+    def _items(tenant_id: str) -> Any:
+        columns = [getattr(IncidentRow, name) for name in INCIDENT_FIELDS]
+        joined = select(ReviewRow, *columns).outerjoin(IncidentRow, col(IncidentRow.id) == ReviewRow.incident_id)
+        return joined.where(ReviewRow.tenant_id == tenant_id)
+
+    @staticmethod
+    def _item(row: Any) -> dict[str, Any]:
+        review, *incident = row
+        return row_dict(review) | dict(zip(INCIDENT_FIELDS, incident, strict=True))

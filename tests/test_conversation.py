@@ -1,0 +1,120 @@
+"""The conversation model: how evidence accumulates, fades and is read, independent of any text analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.conversation import (
+    FEATURE_NAMES,
+    DecayParams,
+    advance_pair,
+    advance_sender,
+    approach_strength,
+    directed_evidence,
+    faded,
+    features,
+    present_stages,
+    targets_approached,
+    time_factor,
+    with_peak,
+)
+from classifiers.types import ConversationContext, MessageAnalysis, PairState, SenderState
+
+PARAMS = DecayParams()
+DAY = 86400.0
+
+
+def analysis(quoting: float = 0.0, minor: float = 0.0, adult: float = 0.0, **stages: float) -> MessageAnalysis:
+    return MessageAnalysis(
+        text="x", normalized="x", lang="en", stage_scores=stages, minor_cue=minor, adult_cue=adult, quoting=quoting
+    )
+
+
+def test_conversation_evidence_accumulates_as_noisy_or() -> None:
+    pair = advance_pair(PairState(), {"age_probe": 0.5}, None, PARAMS)
+    pair = advance_pair(pair, {"age_probe": 0.5}, None, PARAMS)
+    expected = 1 - (1 - 0.5 * PARAMS.per_message) * (1 - 0.5)
+    assert pair.evidence["age_probe"] == pytest.approx(expected, abs=1e-6)
+    assert pair.messages == 2
+
+
+def test_conversation_evidence_fades_with_later_messages() -> None:
+    pair = advance_pair(PairState(), {"secrecy": 0.9}, None, PARAMS)
+    for _ in range(20):
+        pair = advance_pair(pair, {}, None, PARAMS)
+    assert pair.evidence["secrecy"] == pytest.approx(0.9 * PARAMS.per_message**20, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("silence_days", "kept"),
+    [(0.0, 1.0), (7.0, 0.5), (14.0, 0.25), (31.0, 0.0)],
+)
+def test_conversation_time_factor_halves_per_week_and_drops_past_ttl(silence_days: float, kept: float) -> None:
+    assert time_factor(1000.0, 1000.0 + silence_days * DAY, PARAMS) == pytest.approx(kept)
+
+
+def test_conversation_pair_past_ttl_starts_over() -> None:
+    pair = PairState(evidence={"meeting": 0.9}, messages=7, peak_risk=0.8, last_seen=0.0)
+    assert faded(pair, 40 * DAY, PARAMS) == PairState()
+    fresh = advance_pair(pair, {"flattery": 0.4}, 40 * DAY, PARAMS)
+    assert fresh.messages == 1 and "meeting" not in fresh.evidence
+
+
+def test_conversation_quoting_discounts_evidence() -> None:
+    doing = directed_evidence(analysis(secrecy=0.8))
+    quoting = directed_evidence(analysis(quoting=0.9, secrecy=0.8))
+    assert doing["secrecy"] == pytest.approx(0.8)
+    assert quoting["secrecy"] == pytest.approx(0.08)
+
+
+def test_conversation_sender_counts_distinct_targets_above_floor() -> None:
+    sender = SenderState()
+    for target, strength in (("a", 0.6), ("b", 0.5), ("c", 0.1), (None, 0.9)):
+        sender = advance_sender(sender, target, strength, None, PARAMS)
+    assert targets_approached(sender, PARAMS) == 2
+    assert sender.messages == 4
+
+
+def test_conversation_sender_forgets_weakest_targets_beyond_limit() -> None:
+    params = DecayParams(max_targets=3)
+    sender = SenderState()
+    for index in range(6):
+        sender = advance_sender(sender, f"t{index}", index / 10, None, params)
+    assert sorted(sender.approached) == ["t3", "t4", "t5"]
+
+
+def test_conversation_features_see_direction() -> None:
+    """The one who answers an age question is not the one who asked it."""
+    asker_pair = advance_pair(PairState(), {"age_probe": 0.8}, None, PARAMS)
+    answer = analysis(minor=0.9)
+    context = ConversationContext(sender_id="kid", target_id="adult", reverse=asker_pair)
+    pair = advance_pair(context.pair, directed_evidence(answer), None, PARAMS)
+    values = features(answer, context, pair, SenderState(), PARAMS)
+    assert values["reverse_lead"] == pytest.approx(0.8)
+    assert values["sender_minor"] == pytest.approx(0.9)
+    assert values["pair_peak"] == 0.0
+
+
+def test_conversation_features_combine_probe_and_escalation_towards_minor() -> None:
+    pair = advance_pair(PairState(), {"age_probe": 0.8}, None, PARAMS)
+    context = ConversationContext(sender_id="s", target_id="t", pair=pair, target_minor_cue=0.9)
+    message = analysis(secrecy=0.7)
+    after = advance_pair(pair, directed_evidence(message), None, PARAMS)
+    values = features(message, context, after, SenderState(), PARAMS)
+    assert list(values) == list(FEATURE_NAMES)
+    assert values["probe_then_escalate"] == pytest.approx(0.8 * PARAMS.per_message * 0.7, rel=1e-4)
+    assert values["minor_target_evidence"] == pytest.approx(0.9 * approach_strength(after))
+    assert values["room_message"] == 0.0
+
+
+def test_conversation_present_stages_strongest_first() -> None:
+    pair = PairState(evidence={"flattery": 0.4, "meeting": 0.9, "gifts": 0.2})
+    assert present_stages(pair) == ("meeting", "flattery")
+
+
+def test_conversation_states_round_trip_through_dicts() -> None:
+    pair = with_peak(advance_pair(PairState(), {"gifts": 0.6, "meeting": 0.3}, 1234.5, PARAMS), 0.7)
+    sender = advance_sender(SenderState(), "t", 0.6, 1234.5, PARAMS)
+    assert PairState.from_dict(pair.to_dict()) == pair
+    assert SenderState.from_dict(sender.to_dict()) == sender
+    assert PairState.from_dict({}) == PairState()
