@@ -17,7 +17,12 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.adapters.http_api import create_api_app
+from bot.adapters.http_appeals import install_appeal_api
+from bot.adapters.telegram import start_telegram
+from bot.retention import retention_job, retention_of
 from bot.settings import ClassifierSettings, Settings
+from bot.web.console import create_console_app
+from bot.web.session import CONSOLE_PATH
 from classifiers.scorer import Scorer, load_scorer
 from handlers.pipeline import Moderator
 from handlers.policy import ChatPolicy
@@ -114,7 +119,7 @@ def replay_moderator(scorer: Scorer, window: int, policy: ChatPolicy | None = No
 
 
 def create_web_app(services: Services) -> web.Application:
-    """The aiohttp application: the HTTP API under /api/v1."""
+    """The aiohttp application: the HTTP API under /api/v1 and the moderator console under /console."""
     settings = services.settings
     app = web.Application(client_max_size=settings.http.max_body_bytes)
     api = create_api_app(
@@ -124,23 +129,29 @@ def create_web_app(services: Services) -> web.Application:
         max_body_bytes=settings.http.max_body_bytes,
         max_batch=settings.http.max_batch,
     )
+    install_appeal_api(api, services)
     app.add_subapp("/api/v1", api)
+    app.add_subapp(CONSOLE_PATH, create_console_app(services))
     return app
 
 
 async def serve(settings: Settings) -> None:
     """Run the bot until SIGINT/SIGTERM: the HTTP API (and the platforms whose settings are given)."""
-    async with open_services(settings) as services:
+    async with (
+        open_services(settings) as services,
+        retention_job(retention_of(services), settings.retention.interval_hours),
+    ):
         app = create_web_app(services)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.http.host, settings.http.port)
-        await site.start()
-        log.info("minorguard HTTP API listening on http://%s:%s/api/v1", settings.http.host, settings.http.port)
-        try:
-            await wait_for_stop_signal()
-        finally:
-            await runner.cleanup()
+        async with start_telegram(services, app):
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            site = web.TCPSite(runner, settings.http.host, settings.http.port)
+            await site.start()
+            log.info("minorguard HTTP API listening on http://%s:%s/api/v1", settings.http.host, settings.http.port)
+            try:
+                await wait_for_stop_signal()
+            finally:
+                await runner.cleanup()
 
 
 async def wait_for_stop_signal() -> None:

@@ -70,6 +70,28 @@ class WebSettings(BaseModel):
     secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set true behind HTTPS).")
 
 
+class RetentionSettings(BaseModel):
+    """The scheduled purge of evidence past each chat's ``retention_days``."""
+
+    interval_hours: float = Field(
+        default=24.0, ge=0.0, description="Hours between two purges (the first runs at start); 0 = no scheduled purge."
+    )
+
+
+class CallbackSettings(BaseModel):
+    """Signed callbacks to tenants' URLs (appeal answers): attempts and time limits."""
+
+    max_attempts: int = Field(default=6, ge=1, le=20, description="Tries per callback before it is recorded failed.")
+    first_delay_seconds: float = Field(
+        default=1.0, ge=0.0, description="Longest wait before the second try; it doubles for each later one (jittered)."
+    )
+    max_delay_seconds: float = Field(default=60.0, ge=0.0, description="Longest wait between two tries, seconds.")
+    timeout_seconds: float = Field(default=10.0, gt=0.0, description="Time allowed for one try, seconds.")
+    total_seconds: float = Field(
+        default=300.0, gt=0.0, description="Time after which no further try starts, seconds from the first."
+    )
+
+
 class Settings(BaseSettings):
     """Every setting minorguard reads, grouped; see each field's description for its unit."""
 
@@ -81,4 +103,6 @@ class Settings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
     log_level: str = Field(default="INFO", description="Python logging level name.")

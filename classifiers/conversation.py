@@ -6,7 +6,9 @@ of the same sender to the same target and with time; a pair silent for longer th
 
 Direction matters: the features look at what *this sender* did towards *this target* (``pair``), what the target
 did towards the sender (``reverse``, so that the one who answers an age question is not mistaken for the one who
-asked it), both users' self-presented age cues, and how many users the sender approaches in the chat.
+asked it), both users' self-presented age cues, and how many users the sender approaches in the chat. Role
+features are gated by stage evidence (e.g. the target's minor cue counts only times the evidence aimed at them), so
+that talking to a child, or being one, raises or lowers risk only where grooming stages are present.
 """
 
 from __future__ import annotations
@@ -36,15 +38,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "pair_peak",
     "pair_breadth",
     "probe_then_escalate",
-    "target_minor",
     "minor_target_evidence",
-    "sender_minor",
-    "adult_to_minor",
-    "quoting",
+    "adult_to_minor_evidence",
+    "sender_minor_evidence",
+    "quoting_evidence",
     "reverse_lead",
     "targets_approached",
-    "room_message",
-    "pair_depth",
+    "room_evidence",
 )
 
 STAGE_PRESENT = 0.35
@@ -169,23 +169,23 @@ def features(
     escalation = [pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES]
     reverse = faded(context.reverse, context.sent_at, params)
     pair_peak = approach_strength(pair)
+    message_peak = max(message.values(), default=0.0)
     target_minor = max(context.target_minor_cue, 0.0)
     sender_minor = max(context.sender_minor_cue, analysis.minor_cue)
     sender_adult = max(context.sender_adult_cue, analysis.adult_cue)
+    raw_peak = max((float(value) for value in analysis.stage_scores.values()), default=0.0)
     values = {
-        "message_peak": max(message.values(), default=0.0),
+        "message_peak": message_peak,
         "message_escalation": max(message[stage] for stage in ESCALATION_STAGES),
         "pair_peak": pair_peak,
         "pair_breadth": min(sum(pair.evidence.values()), 3.0) / 3.0,
         "probe_then_escalate": pair.evidence.get(Stage.AGE_PROBE.value, 0.0) * max(escalation),
-        "target_minor": target_minor,
         "minor_target_evidence": target_minor * pair_peak,
-        "sender_minor": sender_minor,
-        "adult_to_minor": sender_adult * target_minor,
-        "quoting": min(max(analysis.quoting, 0.0), 1.0),
+        "adult_to_minor_evidence": sender_adult * target_minor * pair_peak,
+        "sender_minor_evidence": sender_minor * pair_peak,
+        "quoting_evidence": min(max(analysis.quoting, 0.0), 1.0) * raw_peak,
         "reverse_lead": max(0.0, approach_strength(reverse) - pair_peak),
         "targets_approached": math.log1p(max(targets_approached(sender, params) - 1, 0)) / math.log(8.0),
-        "room_message": 1.0 if context.target_id is None else 0.0,
-        "pair_depth": math.log1p(pair.messages) / math.log(64.0),
+        "room_evidence": pair_peak if context.target_id is None else 0.0,
     }
     return {name: float(values[name]) for name in FEATURE_NAMES}

@@ -51,15 +51,13 @@ def _factor_detail(name: str, value: float, pair: PairState, targets: int) -> st
         "message_escalation": "this message escalates (secrecy, contact elsewhere, gifts, images, meeting, sex, jobs)",
         "pair_breadth": f"several grooming stages towards the same user ({len(present_stages(pair))} so far)",
         "probe_then_escalate": f"asked about age or whereabouts, then {_stage_label(_strongest_escalation(pair))}",
-        "target_minor": f"the other user presents as a minor (cue {value:.2f})",
         "minor_target_evidence": "grooming stages aimed at a user who presents as a minor",
-        "adult_to_minor": "an adult-presenting sender addressing a user who presents as a minor",
+        "adult_to_minor_evidence": "an adult-presenting sender pursuing a user who presents as a minor",
         "targets_approached": f"approached {targets} users in this chat",
-        "pair_depth": f"{pair.messages} messages to this user so far",
-        "sender_minor": f"the sender presents as a minor (cue {value:.2f})",
-        "quoting": "reads as quoting, reporting or warning about grooming, not doing it",
+        "sender_minor_evidence": "the sender presents as a minor",
+        "quoting_evidence": "reads as quoting, reporting or warning about grooming, not doing it",
         "reverse_lead": "the other user led this exchange; the sender is answering",
-        "room_message": "addressed to the room, not to one user",
+        "room_evidence": "addressed to the room, not to one user",
     }
     return details.get(name)
 

@@ -111,21 +111,23 @@ class Normalizer:
     def _fold_base(self, text: str) -> str:
         """All folding steps except leetspeak, so digits in handles and numbers survive."""
         folded = unicodedata.normalize("NFKC", text).translate(self._table).lower()
-        if self._has_traditional(folded):
-            folded = self._t2s.convert(folded)
-        folded = self._plus_add.sub("加", folded)
-        folded = self._wechat_homophone.sub(_wechat_alias, folded)
-        folded = self._qq_homophone.sub("qq", folded)
-        folded = self._cjk_gap.sub("", folded)
+        if self._han.search(folded):
+            folded = self._fold_chinese(folded)
+        if "+" in folded:
+            folded = self._plus_add.sub("加", folded)
         folded = self._apostrophe.sub("", folded)
         folded = self._spelled.sub(_join_spelled, folded)
         folded = self._inner_symbol.sub("", folded)
         folded = self._elongation.sub(r"\1\1", folded)
         return self._spaces.sub(" ", folded).strip()
 
-    def _has_traditional(self, text: str) -> bool:
-        """Whether OpenCC has anything to convert (it is slow, and most messages are not Traditional)."""
-        return any(char in self._traditional for char in text)
+    def _fold_chinese(self, folded: str) -> str:
+        """Traditional → Simplified (OpenCC is slow, so only when needed), homophone aliases, gaps between characters."""
+        if not self._traditional.isdisjoint(folded):
+            folded = self._t2s.convert(folded)
+        folded = self._wechat_homophone.sub(_wechat_alias, folded)
+        folded = self._qq_homophone.sub("qq", folded)
+        return self._cjk_gap.sub("", folded)
 
     def _language(self, folded: str) -> str:
         """Classify by script: Chinese characters against Latin words (about 1.5 characters make a word)."""

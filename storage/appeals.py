@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from storage.columns import utc_now
 from storage.db import Database
-from storage.tables import AppealRow, IncidentRow, row_dict
+from storage.tables import APPEAL_STATUSES, AppealRow, IncidentRow, row_dict
 
 APPEAL_OUTCOMES = ("confirmed", "overturned")
 """How an appeal can be answered: the decision stands, or it is withdrawn."""
@@ -75,9 +75,15 @@ class SqlAppealStore:
         return row_dict(appeal) if appeal else None
 
     async def list(self, tenant_id: str, *, status: str | None = "open", limit: int = 50) -> list[dict[str, Any]]:
-        """The tenant's appeals, oldest first (``status=None`` for every status)."""
+        """The tenant's appeals, oldest first (``status=None`` for every status).
+
+        Raises:
+            ValueError: the status is neither "open" nor "answered".
+        """
         query = select(AppealRow).where(AppealRow.tenant_id == tenant_id)
         if status is not None:
+            if status not in APPEAL_STATUSES:
+                raise ValueError(f"unknown appeal status {status!r}; expected one of {', '.join(APPEAL_STATUSES)}")
             query = query.where(AppealRow.status == status)
         query = query.order_by(col(AppealRow.created_at), col(AppealRow.id)).limit(limit)
         async with self._db.session() as session:

@@ -180,6 +180,19 @@ class SqlConversationStore:
             rows = (await session.exec(query)).all()
         return [{name: getattr(row, name) for name in MESSAGE_FIELDS} for row in reversed(rows)]
 
+    async def purge_older_than(self, tenant_id: str, before: datetime) -> int:
+        """Delete the tenant's messages sent before ``before`` and states untouched since; returns the rows deleted."""
+        deletions = (
+            delete(MessageRow).where(col(MessageRow.tenant_id) == tenant_id, col(MessageRow.sent_at) < before),
+            delete(PairStateRow).where(col(PairStateRow.tenant_id) == tenant_id, col(PairStateRow.updated_at) < before),
+            delete(SenderStateRow).where(
+                col(SenderStateRow.tenant_id) == tenant_id, col(SenderStateRow.updated_at) < before
+            ),
+        )
+        async with self._db.transaction() as session:
+            results = [await session.exec(statement) for statement in deletions]
+        return sum(result.rowcount for result in results)
+
     async def forget_user(self, tenant_id: str, user_id: str) -> int:
         """Delete what the tenant's conversation memory holds about a user; returns the rows deleted.
 

@@ -6,6 +6,8 @@ the write lock up front (``BEGIN IMMEDIATE``) instead of failing when a read tra
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,12 +15,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import ColumnElement, Connection, event, func, text
+from sqlalchemy import ColumnElement, Connection, MetaData, event, func, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.columns import dumps
@@ -124,6 +127,14 @@ class Database:
     async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def table_metadata() -> MetaData:
+    """The metadata of every table of the storage package (its modules are imported so that all are declared)."""
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name != "migrations":
+            importlib.import_module(f"{__package__}.{module.name}")
+    return SQLModel.metadata
 
 
 def alembic_config() -> Config:

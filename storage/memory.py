@@ -111,6 +111,22 @@ class MemoryConversationStore:
             for message in chat[-limit:]
         ]
 
+    async def purge_older_than(self, tenant_id: str, before: datetime) -> int:
+        """Delete the tenant's messages sent before ``before`` and states untouched since; returns the items deleted."""
+        deleted = 0
+        for (tenant, _chat), chat in self._messages.items():
+            if tenant == tenant_id:
+                gone = [message_id for message_id, message in chat.items() if message["sent_at"] < before]
+                for message_id in gone:
+                    del chat[message_id]
+                deleted += len(gone)
+        pairs = [key for key, (_, updated_at) in self._pairs.items() if key[0] == tenant_id and updated_at < before]
+        senders = [key for key, state in self._senders.items() if key[0] == tenant_id and state["updated_at"] < before]
+        for table, keys in ((self._pairs, pairs), (self._senders, senders)):
+            for key in keys:
+                del table[key]
+        return deleted + len(pairs) + len(senders)
+
     async def forget_user(self, tenant_id: str, user_id: str) -> int:
         """Delete what is held about a user (as ``SqlConversationStore.forget_user``); returns the items deleted."""
         deleted = 0
@@ -314,6 +330,8 @@ class MemoryReviewQueue:
         limit: int = 50,
     ) -> list[dict[str, Any]]:
         """The tenant's items, oldest first, each with its incident's text, stages, risk and action."""
+        if status is not None:
+            check_status(status)
         wanted = {"tenant_id": tenant_id, "status": status, "chat_id": chat_id, "kind": kind}
         items = [
             item

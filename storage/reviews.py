@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from storage.columns import utc_now
 from storage.db import Database
+from storage.incidents import check_status
 from storage.tables import REVIEW_OUTCOMES, IncidentRow, ReviewRow, row_dict
 
 INCIDENT_FIELDS = ("text", "stages", "risk", "action")
@@ -74,7 +75,12 @@ class SqlReviewQueue:
         """The tenant's items, oldest first, each with its incident's text, stages, risk and action.
 
         ``status=None`` lists items in every status.
+
+        Raises:
+            ValueError: the status is not one of open/confirmed/overturned/escalated.
         """
+        if status is not None:
+            check_status(status)
         query = self._items(tenant_id)
         for column, value in ((ReviewRow.status, status), (ReviewRow.chat_id, chat_id), (ReviewRow.kind, kind)):
             if value is not None:

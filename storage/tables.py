@@ -21,6 +21,9 @@ INCIDENT_STATUSES = ("open", "confirmed", "overturned", "escalated")
 REVIEW_OUTCOMES = ("confirmed", "overturned", "escalated")
 """What a moderator can decide about a review item."""
 
+APPEAL_STATUSES = ("open", "answered")
+"""An appeal waits ("open") until it is answered."""
+
 MODERATOR_ROLES = ("moderator", "admin")
 """Roles of the moderator console's users."""
 
@@ -235,7 +238,7 @@ class AppealRow(SQLModel, table=True):
         ForeignKeyConstraint(["incident_id"], ["incidents.id"], name="fk_appeals_incident"),
         UniqueConstraint("incident_id", name="uq_appeals_incident"),
         Index("ix_appeals_queue", "tenant_id", "status", "created_at"),
-        _one_of("status", ("open", "answered"), "ck_appeals_status"),
+        _one_of("status", APPEAL_STATUSES, "ck_appeals_status"),
     )
 
     id: str = Field(primary_key=True)

@@ -91,8 +91,8 @@ def test_conversation_features_see_direction() -> None:
     pair = advance_pair(context.pair, directed_evidence(answer), None, PARAMS)
     values = features(answer, context, pair, SenderState(), PARAMS)
     assert values["reverse_lead"] == pytest.approx(0.8)
-    assert values["sender_minor"] == pytest.approx(0.9)
     assert values["pair_peak"] == 0.0
+    assert values["sender_minor_evidence"] == 0.0
 
 
 def test_conversation_features_combine_probe_and_escalation_towards_minor() -> None:
@@ -104,7 +104,16 @@ def test_conversation_features_combine_probe_and_escalation_towards_minor() -> N
     assert list(values) == list(FEATURE_NAMES)
     assert values["probe_then_escalate"] == pytest.approx(0.8 * PARAMS.per_message * 0.7, rel=1e-4)
     assert values["minor_target_evidence"] == pytest.approx(0.9 * approach_strength(after))
-    assert values["room_message"] == 0.0
+    assert values["room_evidence"] == 0.0
+
+
+def test_conversation_role_features_need_stage_evidence() -> None:
+    """Talking to a child without any grooming stage is not, by itself, a risk feature."""
+    message = analysis(adult=0.9)
+    context = ConversationContext(sender_id="teacher", target_id="kid", target_minor_cue=1.0)
+    after = advance_pair(PairState(), directed_evidence(message), None, PARAMS)
+    values = features(message, context, after, SenderState(), PARAMS)
+    assert all(value == 0.0 for value in values.values())
 
 
 def test_conversation_present_stages_strongest_first() -> None:

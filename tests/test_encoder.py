@@ -45,6 +45,7 @@ TRANSLATION_PAIRS = [
     ("Please remember to water the plants.", "请记得给植物浇水。"),
 ]
 
+
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
     if all(encoder_files_present(MODEL_DIR, runtime) for runtime in RUNTIMES):

@@ -1,9 +1,10 @@
-"""The HTTP API end to end: a real aiohttp server on loopback, a real database and the real rule-based scorer."""
+"""The HTTP API end to end: a real aiohttp server on loopback, SQLite and PostgreSQL, the real rule-based scorer."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +19,26 @@ from handlers.policy import ChatPolicy
 
 # Conversations written for these tests; every name and handle is invented.
 GROOMING_EN = (
-    ("kid_en", None, "ugh so much maths homework, my mum takes my phone at 9"),
-    ("man_en", "kid_en", "haha what grade are you in? which school?"),
-    ("kid_en", "man_en", "7th grade, i'm 12"),
-    ("man_en", "kid_en", "you seem really mature for your age, smarter than the other kids here"),
-    ("man_en", "kid_en", "you're special to me. let's keep our chats between us, don't tell your parents"),
-    ("man_en", "kid_en", "add me on snap so we can talk properly: sk8r_dave_77"),
-    ("man_en", "kid_en", "i could get you 1000 v-bucks, just for being my friend"),
-    ("man_en", "kid_en", "send me a pic of you? just for me"),
-    ("man_en", "kid_en", "are you home alone after school? i could pick you up and we hang out"),
+    ("kid_en", None, "gg everyone, that last round was so close"),
+    ("man_en", "kid_en", "nice play! how old are you btw?"),
+    ("kid_en", "man_en", "12, why"),
+    ("man_en", "kid_en", "just curious, you play like someone way older. you're really cool"),
+    ("man_en", "kid_en", "the others in here are annoying, we should chat somewhere quieter"),
+    ("man_en", "kid_en", "do you have snap?"),
+    ("man_en", "kid_en", "i can gift you the battle pass if you want"),
+    ("man_en", "kid_en", "what do you look like? send a selfie"),
+    ("man_en", "kid_en", "keep this between us ok?"),
 )
 GROOMING_ZH = (
-    ("kid_zh", None, "作业好多啊，我妈说写完作业才能玩手机"),
-    ("man_zh", "kid_zh", "小妹妹你几岁了？在哪个学校读书？"),
-    ("kid_zh", "man_zh", "我初一，12岁"),
-    ("man_zh", "kid_zh", "你比同龄人成熟多了，真可爱"),
-    ("man_zh", "kid_zh", "我们聊天的事别告诉你爸妈，这是我们的小秘密"),
-    ("man_zh", "kid_zh", "加我扣扣吧 8 8 6 5 4 3 2 1，那里说话方便"),
-    ("man_zh", "kid_zh", "给你发个红包，再送你游戏皮肤"),
-    ("man_zh", "kid_zh", "发张你的照片给我看看嘛"),
-    ("man_zh", "kid_zh", "周末你爸妈不在家吧？我去接你出来玩"),
+    ("kid_zh", None, "这把好险啊，差一点就赢了"),
+    ("man_zh", "kid_zh", "打得不错！你多大了？"),
+    ("kid_zh", "man_zh", "12岁，怎么了"),
+    ("man_zh", "kid_zh", "随便问问，你比同龄人厉害多了，真棒"),
+    ("man_zh", "kid_zh", "群里的人太吵了，我们换个地方聊吧"),
+    ("man_zh", "kid_zh", "你有扣扣吗？"),
+    ("man_zh", "kid_zh", "我可以送你一个皮肤"),
+    ("man_zh", "kid_zh", "有你的照片吗"),
+    ("man_zh", "kid_zh", "这事就我们俩知道哦"),
 )
 ADULT_FLIRT = (
     ("ana", None, "long shift at the hospital today, finally off"),
@@ -116,9 +117,9 @@ def conversation(chat_id: str, lines: tuple[tuple[str, str | None, str], ...]) -
 
 
 @pytest.fixture
-async def api(tmp_path: Path, aiohttp_client: Any) -> AsyncIterator[Api]:
+async def api(db_url: str, aiohttp_client: Any) -> AsyncIterator[Api]:
     settings = Settings(
-        storage=StorageSettings(url=f"sqlite+aiosqlite:///{tmp_path / 'minorguard.db'}"),
+        storage=StorageSettings(url=db_url),
         classifier=ClassifierSettings(model_dir=Path("var/models"), use_encoder=False),
     )
     async with open_services(settings) as services:
@@ -140,12 +141,13 @@ async def test_http_api_grooming_conversation_escalates_to_punitive(api: Api, li
     assert all(d["action"] == "allow" for d in by_sender[child])
     punitive = [d for d in by_sender[groomer] if Action(d["action"]).punitive]
     assert punitive, [(d["action"], d["risk"]) for d in by_sender[groomer]]
+    assert not Action(by_sender[groomer][0]["action"]).punitive
     first = punitive[0]
     assert first["target_user_id"] == child
-    assert len(first["stages"]) >= 3
-    assert {reason["signal"] for reason in first["reasons"]}
+    assert "age_probe" in first["stages"] and len(first["stages"]) >= 2
+    assert {f"stage:{stage}" for stage in first["stages"]} <= {reason["signal"] for reason in first["reasons"]}
     assert first["incident_id"] and first["notice"]["text"]
-    assert by_sender[groomer][0]["action"] not in {a.value for a in Action if a.punitive}
+    assert len(by_sender[groomer][-1]["stages"]) >= 4
 
 
 @pytest.mark.parametrize("lines", [GROOMING_EN, GROOMING_ZH], ids=["en", "zh"])
@@ -178,6 +180,29 @@ async def test_http_api_single_message_answers_the_decision_shape(api: Api) -> N
     decision = DecisionOut.model_validate(body)
     assert (decision.message_id, decision.action, decision.target_user_id) == ("1", Action.ALLOW, None)
     assert set(body) == set(DecisionOut.model_fields)
+
+
+async def test_http_api_sent_at_is_kept_in_utc_and_defaults_to_arrival(api: Api) -> None:
+    status, _ = await api.call("PUT", "/chats/c1/policy", api.key_a, {"review_at": 0.0})
+    assert status == 200
+    offset = {
+        "chat_id": "c1",
+        "message_id": "1",
+        "sender_id": "u1",
+        "text": "hi",
+        "sent_at": "2025-03-01T18:05:00+08:00",
+    }
+    untimed = {"chat_id": "c1", "message_id": "2", "sender_id": "u1", "text": "hi again"}
+    before = datetime.now(UTC).replace(microsecond=0)
+    decisions = await api.batch(api.key_a, [offset, untimed])
+    after = datetime.now(UTC)
+
+    assert [d["action"] for d in decisions] == ["review", "review"]
+    _, first = await api.call("GET", f"/incidents/{decisions[0]['incident_id']}", api.key_a)
+    _, second = await api.call("GET", f"/incidents/{decisions[1]['incident_id']}", api.key_a)
+    assert datetime.fromisoformat(first["sent_at"]) == datetime(2025, 3, 1, 10, 5, tzinfo=UTC)
+    assert before <= datetime.fromisoformat(second["sent_at"]) <= after
+    assert (first["platform"], second["platform"]) == ("http", "http")
 
 
 async def test_http_api_resend_returns_same_decisions_and_records_nothing_twice(api: Api) -> None:
@@ -257,6 +282,7 @@ async def test_http_api_incidents_filter_and_paginate(api: Api) -> None:
     action = everything[0]["action"]
     assert {i["action"] for i in await api.incidents(api.key_a, f"&action={action}")} == {action}
     assert await api.incidents(api.key_a, "&since=2999-01-01T00:00:00Z") == []
+    assert await api.incidents(api.key_a, "&since=2999-01-01T00:00:00%2B08:00") == []
     assert await api.incidents(api.key_a, "&until=2000-01-01T00:00:00Z") == []
 
     pages: list[dict[str, Any]] = []
@@ -310,14 +336,15 @@ async def test_http_api_health_and_openapi_need_no_key(api: Api) -> None:
 async def test_http_api_openapi_covers_every_route(api: Api) -> None:
     status, spec = await api.call("GET", "/openapi.json", None)
     assert status == 200
-    api_app = api.client.app._subapps[0]
-    routes = {
+    prefix = spec["servers"][0]["url"]
+    served = {
         (route.resource.canonical, route.method.lower())
-        for route in api_app.router.routes()
-        if route.resource is not None and route.method != "HEAD"
+        for route in api.client.app.router.routes()
+        if route.resource is not None and route.resource.canonical.startswith(f"{prefix}/") and route.method != "HEAD"
     }
-    documented = {(path, method) for path, item in spec["paths"].items() for method in item}
-    assert routes == documented
+    documented = {(f"{prefix}{path}", method) for path, item in spec["paths"].items() for method in item}
+    assert len(served) == 8
+    assert served == documented
     refs = {value for value in _walk(spec) if isinstance(value, str) and value.startswith("#/components/schemas/")}
     assert {ref.rsplit("/", 1)[1] for ref in refs} <= set(spec["components"]["schemas"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sqlite3
@@ -133,8 +134,8 @@ async def test_http_errors_chunked_body_over_limit_is_413(api: Api) -> None:
 
 
 async def test_http_errors_body_limit_is_the_api_setting_not_the_root_default(api: Api, aiohttp_client: Any) -> None:
-    limit = 3 * web.Application().client_max_size
-    root = web.Application()
+    root = web.Application()  # aiohttp's default client_max_size: 1 MiB
+    limit = 3 * 1024 * 1024
     root.add_subapp(
         "/api/v1",
         create_api_app(
@@ -148,10 +149,10 @@ async def test_http_errors_body_limit_is_the_api_setting_not_the_root_default(ap
     client = await aiohttp_client(root)
     headers = {"Authorization": f"Bearer {api.key}", "Content-Type": "application/json"}
 
-    under = json.dumps(GOOD | {"text": "z" * (limit // 2)})
+    under = io.BytesIO(json.dumps(GOOD | {"text": "z" * (limit // 2)}).encode())
     async with client.post("/api/v1/messages", data=under, headers=headers) as response:
         assert (response.status, (await response.json())["error"]["field"]) == (422, "text")
-    over = json.dumps(GOOD | {"text": "z" * limit})
+    over = io.BytesIO(json.dumps(GOOD | {"text": "z" * limit}).encode())
     async with client.post("/api/v1/messages", data=over, headers=headers) as response:
         assert (response.status, (await response.json())["error"]["code"]) == (413, "payload_too_large")
 

@@ -214,3 +214,16 @@ async def test_incidents_verify_all_tenants_on_own_database(sqlite_url, make_inc
         await database.close()
     assert [(problem[0], problem[1]) for problem in report.problems] == [("beta", 2)]
     assert report.checked == 6
+
+
+async def test_incidents_two_workers_on_one_database_keep_one_chain(db_url, tenant, make_incident):
+    workers = [Database(db_url), Database(db_url)]
+    stores = [SqlIncidentStore(worker) for worker in workers]
+    try:
+        await asyncio.gather(*(stores[n % 2].record(make_incident(tenant, n)) for n in range(24)))
+        report = await stores[0].verify(tenant)
+    finally:
+        for worker in workers:
+            await worker.close()
+    assert report.ok, report.problems
+    assert report.checked == 24

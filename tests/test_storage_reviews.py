@@ -98,3 +98,8 @@ async def test_reviews_resolve_rejects_unknown_outcome_and_missing_item(stores, 
     with pytest.raises(ValueError, match="unknown review outcome"):
         await stores.reviews.resolve(tenant, review_id, "open", "mod-1", "")
     assert await stores.reviews.resolve(tenant, "missing", "confirmed", "mod-1", "") is None
+
+
+async def test_reviews_list_rejects_unknown_status(stores, tenant):
+    with pytest.raises(ValueError, match="unknown incident status"):
+        await stores.reviews.list(tenant, status="closed")

@@ -97,7 +97,11 @@ class BatchIn(BaseModel):
 
 
 class IncidentQuery(BaseModel):
-    """The filters of ``GET /incidents``, from the query string."""
+    """The filters of ``GET /incidents``, from the query string.
+
+    Times need a timezone: write UTC as ``Z``, or percent-encode a ``+`` offset as ``%2B`` (a bare ``+`` in a
+    query string means a space).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

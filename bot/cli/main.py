@@ -10,6 +10,8 @@ import typer
 
 from bot.cli.admin import apikey_cli, incidents_cli
 from bot.cli.context import settings_of
+from bot.cli.evidence import add_evidence_commands
+from bot.cli.moderators import moderator_cli
 from bot.cli.score import score_command
 from bot.settings import Settings
 
@@ -55,4 +57,6 @@ def create_cli() -> typer.Typer:
     cli.command("score")(score_command)
     cli.add_typer(apikey_cli, name="apikey", help="Create, list and revoke API keys (one key = one tenant).")
     cli.add_typer(incidents_cli, name="incidents", help="Inspect and verify the incident log.")
+    cli.add_typer(moderator_cli, name="moderator", help="Create, list and disable moderator console accounts.")
+    add_evidence_commands(cli, incidents_cli)
     return cli

@@ -19,18 +19,23 @@ class Rule(NamedTuple):
         signal: a ``Stage`` value, or "minor_cue", "adult_cue", "quoting", "commerce", "trade".
         weight: strength in 0–1 when the pattern matches (a weak hint ~0.3, a clear act 0.8–1.0).
         detail: a short explanation for moderators and notices, e.g. "asks the addressee's age".
-        pattern: the regular expression (no capturing groups; the analyser adds its own).
+        alternatives: regular expressions, any one of which is the evidence (no capturing groups).
     """
 
     signal: str
     weight: float
     detail: str
-    pattern: str
+    alternatives: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        """All alternatives as one regular expression."""
+        return "|".join(f"(?:{alternative})" for alternative in self.alternatives)
 
 
 def rule(signal: str, weight: float, detail: str, *alternatives: str) -> Rule:
-    """Build a rule whose pattern matches any of ``alternatives``."""
-    return Rule(signal, weight, detail, "|".join(f"(?:{alternative})" for alternative in alternatives))
+    """Build a rule that fires when any of ``alternatives`` matches."""
+    return Rule(signal, weight, detail, alternatives)
 
 
 # Whole-token rewrites applied before the English rules (the folded text has no apostrophes inside words).

@@ -28,29 +28,30 @@ AGE_PROBE = (
          rf"\bhow old {ARE_YOU}\b", rf"\bwhat is {YOUR} age\b", rf"\b{YOUR} age\s*\?", r"\basl\b",
          r"\bage sex location\b", rf"\bhow old (?:were|was) {YOU}\b", rf"\bwhat year (?:were|was) {YOU} born\b"),
     rule("age_probe", 0.9, "asks the addressee's school grade",
-         rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b", r"\bwhich grade\b"),
-    rule("age_probe", 0.5, "asks what grade or year the addressee is in", r"\bwhat grade\b(?! did| do you get)",
-         rf"\bwhat year {ARE_YOU}\b"),
+         rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
+         r"\b(?:what|which) grade\s*\?"),
+    rule("age_probe", 0.5, "asks what year the addressee is in", rf"\bwhat year {ARE_YOU}\b"),
     rule("age_probe", 0.85, "asks whether the addressee is in school",
-         rf"\b(?:are you|you|do you go to|you go to|are you in|you in|still in) (?:middle|high|elementary|primary|"
+         r"\b(?:are you|you|do you go to|you go to|are you in|you in|are you still in) (?:middle|high|elementary|primary|"
          r"junior high|jr high|secondary|grade|junior) ?school\b"),
     rule("age_probe", 0.75, "asks which school the addressee attends",
          rf"\b(?:what|which) school (?:do|did|does|are)? ?{YOU}\b", rf"\bwhere (?:do|did) {YOU} (?:go to school|study)\b",
          rf"\b{YOU} go to (?:which|what) school\b"),
     rule("age_probe", 0.6, "asks if the addressee is a minor",
-         rf"\b(?:are you|you) (?:a )?(?:minor|teen|teenager|kid|underage|under ?18|under age|over ?18|legal|18|"
-         r"still in school|in school|a student)\b",
+         r"\bare you (?:a )?(?:minor|teen|teenager|kid|underage|under ?18|under age|over ?18|legal|18|still in school|"
+         r"in school|a student)\b", r"\byou (?:a )?(?:minor|teen|teenager|kid|underage|still in school) ?\?",
          rf"\b(?:so|wait|oh|really|omg|wow) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b",
          rf"\b{YOU_ARE} (?:only |just )?{MINOR_AGE} ?\?", rf"\b{YOU_ARE} (?:only|just|so) {MINOR_AGE}\b"),
     rule("age_probe", 0.55, "asks where the addressee lives",
-         rf"\bwhere (?:do|did) {YOU} (?:live|stay)\b", rf"\bwhere {ARE_YOU} (?:located|living|staying)\b",
+         rf"\bwhere (?:do|does) {YOU} (?:live|stay)\b", rf"\bwhere {ARE_YOU} (?:located|living|staying)\b",
          rf"\bwhat (?:city|town|state|area|part of town|neighborhood|neighbourhood|street) (?:do|are) {YOU} "
          r"(?:live|in|from)\b", rf"\b{YOU} live (?:near|close|around|nearby)\b"),
     rule("age_probe", 0.8, "asks for the addressee's address",
          rf"\b(?:what is|send|give|tell|drop) (?:me )?{YOUR} (?:address|location|zip|postcode|zip code|school name)\b"),
     rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b", rf"\bwhere {ARE_YOU} at\b"),
     rule("age_probe", 0.8, "asks whether the addressee is alone",
-         rf"\b(?:are you|you) (?:home )?(?:alone|by yourself|on your own)\b",
+         r"\bare you (?:home )?(?:alone|by yourself|on your own)\b", r"\byou (?:home )?alone (?:right now |now |tonight )?\?",
+         r"\bhome alone\b(?! (?:movie|film))",
          r"\b(?:is|are) (?:any ?one|any ?body|someone|somebody) (?:else )?(?:home|with you|there|around)\b",
          r"\bwho (?:else )?(?:is|are) (?:home|there|with you)\b"),
     rule("age_probe", 0.85, "asks whether the addressee's parents are around",
@@ -84,10 +85,12 @@ FLATTERY = (
          rf"\b{YOU} (?:do not|never) (?:act|seem|sound|look|talk) (?:like (?:a |an )?)?(?:{MINOR_AGE}|kid|child|"
          r"your age|young)\b"),
     rule("flattery", 0.85, "calls the addressee a special friend",
-         r"\bspecial (?:friend|girl|boy|bond|connection|relationship)\b",
-         r"\bmy (?:special|secret|little|lil) (?:friend|girl|princess|angel|baby girl)\b",
+         rf"\b(?:be|{YOU_ARE}|like) my (?:special|secret|little|lil|best) (?:friend|girl|princess|angel|baby girl)\b",
+         r"\bmy (?:special|secret) (?:friend|girl|princess|angel|baby girl)\b",
          rf"\b{YOU_ARE} (?:not like|different from) (?:the )?other (?:girls|kids|boys)\b"),
-    rule("flattery", 0.6, "calls the addressee special",
+    rule("flattery", 0.4, "mentions a special bond",
+         r"\bspecial (?:friend|bond|connection|relationship)\b", r"\bmy little (?:princess|angel)\b"),
+    rule("flattery", 0.5, "calls the addressee special",
          rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b",
          rf"\b{YOU_ARE} my (?:favorite|favourite|special|angel|princess|everything|world)\b"),
     rule("flattery", 0.9, "claims to understand the addressee better than others",
@@ -122,20 +125,23 @@ SECRECY = (
     rule("secrecy", 0.9, "tells the addressee not to tell their parents",
          rf"\b(?:do not|never|better not|no need to|you can not|you should not|should not) (?:tell|say|mention|show|"
          rf"let|inform|text|talk to|snitch to) (?:it |this |anything |that |them |about (?:this|us|me|it) )?(?:to )?"
-         rf"{YOUR} (?:{PARENTS}|friends|sister|brother|bff|bestie|counselor|therapist)\b",
+         rf"{YOUR} (?:{PARENTS}|friends|sister|brother|bff|bestie|counselor|therapist)\b(?! to\b)",
          r"\b(?:do not|never) (?:tell|say|mention|show) (?:it |this |that |anything )?(?:to )?(?:mom|dad|mum|parents|"
          r"teacher|teachers|the police|police|cops)\b"),
     rule("secrecy", 0.65, "asks the addressee to tell no one",
          r"\b(?:do not|never|better not|you can not) (?:tell|say|mention|show) (?:this |it |that |anything )?(?:to )?"
          r"(?:any ?one|any ?body|no ?one|nobody|people|a soul|others|other people)\b",
          rf"\b(?:promise|swear) (?:{YOU} will not|not to|{YOU} won t) tell\b",
-         r"\b(?:no ?one|nobody) (?:has to|needs to|needs|will|should|can|got to|must) (?:ever )?(?:know|find out)\b"),
+         r"\b(?:no ?one|nobody) (?:has to|needs to|will|should|got to|must|would) (?:ever )?(?:know|find out)"
+         r"(?: about (?:this|it|us|our \w+))?(?:$|[.!?,]| if| lol| ok)"),
     rule("secrecy", 0.9, "calls their contact a secret",
          r"\b(?:our|my) (?:little |lil |special |own |tiny |big )?secret\b",
-         r"\b(?:this|it|that|us) (?:is|will be|stays|can be|has to be|must be) (?:our|a|just our|between) "
+         r"\b(?:this|it|that|us) (?:is|will be|stays|can be|has to be|must be) (?:our|just our|between) "
          r"(?:little |lil |special )?(?:secret|us)\b",
-         r"\bkeep (?:it|this|that|us|our (?:chat|chats|talk|talks|messages|relationship)|what we|me) (?:a )?"
-         r"(?:secret|between us|private|quiet|hidden|on the (?:dl|down ?low|low))\b",
+         r"\bkeep (?:us|our (?:chat|chats|talk|talks|messages|relationship)|what we \w+) (?:a )?"
+         r"(?:secret|between us|private|quiet|hidden|on the (?:dl|down ?low|low))\b"),
+    rule("secrecy", 0.6, "asks the addressee to keep something secret",
+         r"\bkeep (?:it|this|that|me) (?:a )?(?:secret|between us|on the (?:dl|down ?low|low))\b",
          r"\bbetween (?:you and me|us two|just us|me and you)\b", r"\bjust between us\b"),
     rule("secrecy", 0.85, "asks the addressee to delete their messages",
          r"\b(?:delete|erase|clear|wipe|remove|unsend|hide) (?:all )?(?:of )?(?:our|these|those) (?:chat|chats|messages|"
@@ -154,8 +160,9 @@ SECRECY = (
          r"through|find) (?:your|this|these|our|the) (?:phone|messages|texts|chats|chat|dms|account|snap|insta|convo)\b",
          rf"\b(?:do|does|will|would) {YOUR} {PARENTS} (?:know|find out|get mad|be mad|be upset|freak out)\b"),
     rule("secrecy", 0.7, "sets the addressee against their parents",
-         rf"\b(?:they|people|others|{YOUR} (?:{PARENTS}|friends)) (?:would not|will not|do not|never|could not|can not)"
-         r" (?:understand|get it|approve|get us|accept (?:it|us))\b",
+         rf"\b{YOUR} (?:{PARENTS}|friends) (?:would not|will not|do not|never|could not|can not) (?:understand|get it|"
+         r"approve|get us|accept (?:it|us))\b", r"\b(?:no ?one|nobody|they|people) (?:would|will|could) (?:ever )?"
+         r"(?:not )?understand (?:us|what we have|our \w+)\b",
          rf"\b{YOUR} {PARENTS} (?:is|are) (?:too strict|so strict|controlling|overprotective|unfair)\b"),
     rule("secrecy", 0.65, "warns that the contact could get them in trouble",
          r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in )?(?:trouble|arrested|caught|"
@@ -169,7 +176,7 @@ OFF_PLATFORM = (
          rf"(?:on|at|in|@|via|thru|through|over) (?:my )?{PRIVATE_APP}\b",
          rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
          rf"(?:get|have)|i need|let me get|let me have) {YOUR} {PRIVATE_APP}\b"),
-    rule("off_platform", 0.65, "asks for the addressee's number or socials",
+    rule("off_platform", 0.5, "asks for the addressee's number or socials",
          rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
          rf"(?:get|have)|i need|let me get|let me have) {YOUR} (?:number|phone number|cell|cell number|digits|mobile|"
          r"handle|user ?name|socials|contact|contact info)\b"),
@@ -214,18 +221,23 @@ GIFTS = (
          rf"\b{I_OFFER} (?:buy|get|give|send|gift|order) {YOU} {SOFT_GIFT}\b"),
     rule("gifts", 0.7, "asks whether the addressee wants gifts",
          r"\b(?:do you want|you want|want to have|want|would you like|want some|do you need|you need) (?:(?:some|free|a|"
-         r"an|more) )*(?:robux|v ?bucks|vbucks|gift ?cards?|money|cash|skins?|nitro|gems|diamonds|battle ?pass|a new "
-         r"phone|an iphone|coins|primogems|minecoins)\b"),
+         r"an|more) )*(?:robux|v ?bucks|vbucks|gift ?cards?|skins?|nitro|gems|diamonds|battle ?pass|a new phone|an "
+         r"iphone|coins|primogems|minecoins)\b"),
+    rule("gifts", 0.45, "asks whether the addressee wants money",
+         r"\b(?:do you want|you want|would you like|want some|do you need) (?:some |free )?(?:money|cash)\b"),
     rule("gifts", 0.8, "offers to pay the addressee",
          rf"\b{I_OFFER} (?:pay|give|send|venmo|transfer) {YOU} (?:\$ ?\d+|\d+ ?(?:\$|dollars|bucks|usd)|money|cash|a lot|"
          r"good money|well|extra)\b"),
     rule("gifts", 0.55, "asks for the addressee's payment or game account",
          rf"\b(?:what is|give me|send me|drop) {YOUR} (?:cash ?app|venmo|paypal|zelle|roblox (?:user|name|username)|epic "
          r"(?:name|id)|fortnite (?:name|username))\b"),
-    rule("gifts", 0.6, "mentions a gift for the addressee",
-         r"\b(?:i )?(?:bought|got|have|ordered|sent|made) (?:something|a (?:little )?(?:gift|present|surprise)|"
-         r"something special) for (?:you|ya)\b", rf"\b(?:i will|ill|let me|i can|i want to) (?:spoil|treat) {YOU}\b",
+    rule("gifts", 0.5, "mentions a gift for the addressee",
+         r"\b(?:i )?(?:bought|got|have|ordered|sent|made) (?:a (?:little )?(?:gift|present|surprise)|something special) "
+         r"for (?:you|ya)\b", rf"\b(?:i will|ill|let me|i can|i want to) spoil {YOU}\b",
          rf"\b(?:buy|get) {YOU} (?:whatever|anything|everything) {YOU} (?:want|need|like)\b",
          rf"\b(?:anything|whatever) {YOU} want,? (?:i will|ill|i can|i|just ask)\b"),
+    rule("gifts", 0.3, "offers the addressee a treat",
+         rf"\b(?:i will|ill|let me|i can|i want to) treat {YOU}\b(?! (?:as|like))",
+         r"\b(?:i )?(?:bought|got|have) something for (?:you|ya)\b"),
     rule("gifts", 0.35, "mentions free game currency", r"\bfree (?:robux|v ?bucks|vbucks|skins|nitro|gems|coins)\b"),
 )

@@ -13,8 +13,8 @@ PARENTS = (
 )
 PRIVATE_APP = (
     r"(?:snap|snapchat|sc|insta|instagram|ig|kik|telegram|tg|whatsapp|wa|line|wechat|weixin|wx|vx|qq|skype|"
-    r"facebook|fb|messenger|tiktok|imessage|facetime|signal|wickr|viber|omegle|session|threema|email|gmail|"
-    r"hangouts|yubo|wink|hoop|monkey|google chat|text|phone)"
+    r"facebook|fb|messenger|tiktok|imessage|facetime|signal|wickr|viber|omegle|session|threema|hangouts|"
+    r"yubo|wink|hoop|monkey|google chat)"
 )
 GAME_APP = r"(?:discord|steam|xbox|xbl|psn|playstation|roblox|minecraft|twitch|epic|fortnite|ea|battle ?net)"
 PIC = (

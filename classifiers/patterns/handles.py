@@ -53,9 +53,10 @@ class HandleExtractor:
         self._word_digits = re.compile(rf"\b(?:{digit_words})(?:[\s,\-.]+(?:{digit_words})\b){{4,}}")
         self._word = re.compile(r"[a-z]+")
         self._chinese_digits = re.compile(rf"{chinese_digit}(?:[\s.\-_·]{{0,2}}{chinese_digit}){{4,}}")
-        self._digit_run = re.compile(r"\+?\d(?:[\s.\-_·*/,()]{0,3}\d){4,}")
+        self._digit_run = re.compile(r"(?<![\d.,])\+?\d(?:[\s.\-_·*/,()]{0,3}\d)+")
         self._non_digit = re.compile(r"\D")
-        self._number = re.compile(r"(?<!\d)\+?\d{5,15}(?!\d)")
+        self._thousands = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+        self._url = re.compile(r"(?:https?://|www\.)\S+|\S*\?v=\S*|\S+\.(?:com|net|org|io|be|ly|cn)/\S*")
         alias_groups = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _ALIASES)
         self._alias_before = re.compile(rf"(?<![a-z])(?:{alias_groups})[^a-z0-9]{{0,6}}$")
         self._named = re.compile(rf"(?<![a-z])(?:{alias_groups})(?![a-z]){_CONNECTOR}(?P<handle>{_HANDLE})")
@@ -65,25 +66,25 @@ class HandleExtractor:
         self._owner_before = re.compile(r"(?:my|our|add|me on|hmu|加|我的|我)[^.!?。！？]{0,12}$")
         self._discord_tag = re.compile(r"\b([a-z0-9_.]{2,32})#(\d{4})\b")
         self._telegram_link = re.compile(r"\bt\.me/([a-z0-9_]{4,32})")
-        self._add_context = re.compile(r"(?:加|私|联系|add|hmu|text|call|reach)(?:\s*me)?(?:\s*(?:on|at|@))?[^a-z0-9]{0,6}$")
+        self._add_context = re.compile(
+            r"(?:加|私|联系|add|hmu|text|call|reach)(?:\s*me)?(?:\s*(?:on|at|@))?[^a-z0-9]{0,6}$"
+        )
         self._mobile = re.compile(r"(?:86)?1[3-9]\d{9}")
-        self._north_american = re.compile(r"1?[2-9]\d{2}[2-9]\d{6}")
+        self._north_american = re.compile(r"\+?1?[\s.\-]?\(?[2-9]\d{2}\)?[\s.\-]{0,2}[2-9]\d{2}[\s.\-]?\d{4}")
 
     def extract(self, folded: str) -> tuple[str, ...]:
         """All handles in ``folded`` (text from the normaliser, before leetspeak folding)."""
-        text = self._digits_view(folded)
-        found: set[str] = set()
+        found = {f"telegram:@{name}" for name in self._telegram_link.findall(folded)}
+        text = self._digits_view(self._url.sub(" ", folded))
         found.update(self._numbers(text))
-        found.update(self._named_handles(text))
+        found.update(self._named_handles(self._digit_run.sub(self._close_digit_gaps, text)))
         found.update(f"discord:{name}#{tag}" for name, tag in self._discord_tag.findall(text))
-        found.update(f"telegram:@{name}" for name in self._telegram_link.findall(text))
         return tuple(sorted(found))
 
     def _digits_view(self, text: str) -> str:
-        """Rewrite number words and Chinese numerals as digits, and close the gaps inside digit runs."""
+        """Rewrite number words and Chinese numerals as digits."""
         text = self._word_digits.sub(self._spell_digits, text)
-        text = self._chinese_digits.sub(lambda match: match.group().translate(_CHINESE_DIGITS), text)
-        return self._digit_run.sub(self._close_digit_gaps, text)
+        return self._chinese_digits.sub(lambda match: match.group().translate(_CHINESE_DIGITS), text)
 
     def _spell_digits(self, match: re.Match[str]) -> str:
         """"one three eight ..." → "138..."."""
@@ -97,13 +98,16 @@ class HandleExtractor:
     def _numbers(self, text: str) -> list[str]:
         """Numbers named as QQ / WeChat / phone, numbers offered for adding, and phone-shaped numbers."""
         found = []
-        for match in self._number.finditer(text):
-            digits = match.group().lstrip("+")
+        for match in self._digit_run.finditer(text):
+            run = match.group().strip(" .-_·*/,()")
+            digits = self._non_digit.sub("", run)
+            if not 5 <= len(digits) <= 15 or self._thousands.fullmatch(run):
+                continue
             before = text[max(0, match.start() - 16) : match.start()]
             platform = self._platform_before(before)
-            if platform is None and before[-1:].isalpha() and before[-1:].isascii():
+            if platform is None and before[-1:].isascii() and before[-1:].isalpha():
                 continue
-            if platform is None and self._looks_like_phone(match.group()):
+            if platform is None and self._looks_like_phone(run, digits):
                 platform = "phone"
             if platform is None and self._add_context.search(before):
                 platform = "qq" if len(digits) <= 11 and not before.isascii() else "phone"
@@ -137,11 +141,10 @@ class HandleExtractor:
             return True
         return bool(self._owner_before.search(text[max(0, match.start() - 14) : match.start()]))
 
-    def _looks_like_phone(self, number: str) -> bool:
-        """Chinese mobile numbers, numbers with a country code, and ten-digit North American numbers."""
-        digits = number.lstrip("+")
+    def _looks_like_phone(self, run: str, digits: str) -> bool:
+        """Chinese mobile numbers, numbers with a country code, and North American numbers written as such."""
         if self._mobile.fullmatch(digits):
             return True
-        if number.startswith("+"):
+        if run.startswith("+"):
             return 8 <= len(digits) <= 15
-        return bool(self._north_american.fullmatch(digits))
+        return not run.isdigit() and bool(self._north_american.fullmatch(run))

@@ -19,9 +19,9 @@ from tqdm import tqdm
 from classifiers.conversation import FEATURE_NAMES
 from classifiers.heads import ConversationHead, StageHeads, head_inputs
 from classifiers.scorer import FUSED_HEAD, RULES_HEAD, STAGE_HEADS, Scorer
+from classifiers.signals import analyze_text
 from classifiers.training import examples
 from classifiers.training.datasets import Conversation
-from classifiers.signals import analyze_text
 from classifiers.training.embedding import embed_all
 from classifiers.training.fit import balanced_weights, fit_logistic, isotonic_knots, out_of_fold
 from classifiers.training.labels import OUTPUTS, message_rows, prefix_label, prefix_weight

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
-from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (defines the tables on SQLModel.metadata)
+from storage.db import table_metadata
 
 
 def run_migrations(connection: Connection) -> None:
     """Run the pending migrations on the given connection."""
     context.configure(
         connection=connection,
-        target_metadata=SQLModel.metadata,
+        target_metadata=table_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -1,0 +1,66 @@
+"""What the console's handlers share: the stores and workflows they use, the keys they live under."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+import jinja2
+from aiohttp import web
+
+from bot.web.accounts import Accounts, ConsoleUser
+from classifiers.scorer import Scorer
+from handlers.pipeline import Moderator
+from handlers.review import ActionReverser, ReviewDesk
+from storage.appeals import SqlAppealStore
+from storage.conversations import SqlConversationStore
+from storage.incidents import SqlIncidentStore
+from storage.policies import SqlPolicyStore
+from storage.reviews import SqlReviewQueue
+from storage.tenants import TenantStore
+
+
+@dataclass(frozen=True)
+class Console:
+    """The parts of the installation the console's pages read and change.
+
+    Attributes:
+        tenants: the installation's tenants (the console works on one at a time).
+        incidents: the hash-chained incident log.
+        reviews: the review queue.
+        appeals: users' appeals.
+        conversations: stored messages (the policy preview replays them).
+        policies: stored per-chat policies.
+        moderator: the pipeline (reads and writes a chat's effective policy).
+        scorer: the detector, for the policy preview.
+        executor: where the detector runs, off the event loop (the pipeline's own).
+        desk: the review, overturn and appeal workflows.
+        accounts: console sign-in and moderator accounts.
+        reversers: per platform ("telegram", …) the way to lift a mute or ban on an overturn.
+        replay_window: messages of conversation context the preview keeps, as the pipeline does.
+    """
+
+    tenants: TenantStore
+    incidents: SqlIncidentStore
+    reviews: SqlReviewQueue
+    appeals: SqlAppealStore
+    conversations: SqlConversationStore
+    policies: SqlPolicyStore
+    moderator: Moderator
+    scorer: Scorer
+    executor: Executor
+    desk: ReviewDesk
+    accounts: Accounts
+    reversers: Mapping[str, ActionReverser]
+    replay_window: int
+
+
+CONSOLE = web.AppKey("minorguard_console", Console)
+"""Where the console application keeps its ``Console``."""
+
+TEMPLATES = web.AppKey("minorguard_console_templates", jinja2.Environment)
+"""The console's own jinja2 environment (so that it never collides with another app's)."""
+
+USER = web.RequestKey("minorguard_console_user", ConsoleUser)
+"""The signed-in user of a request, set by the console's guard."""

@@ -1,0 +1,142 @@
+"""Chinese rules for the approach stages: age probing, flattery, secrecy, moving off-platform, gifts.
+
+Rules read the folded text: Simplified, lower case, no spaces inside Chinese, full-width punctuation made ASCII
+("，" → ","), homophones of 微信 / 扣扣 already replaced ("薇信" → "微信", "扣扣" → "qq").
+"""
+
+from __future__ import annotations
+
+from classifiers.patterns.common import rule
+
+__all__ = ["AGE_PROBE_ZH", "FLATTERY_ZH", "GIFTS_ZH", "OFF_PLATFORM_ZH", "SECRECY_ZH"]
+
+NI = r"(?:你|您)"
+PARENTS_ZH = r"(?:爸|妈|爸妈|父母|爸爸|妈妈|家长|家里人|家人|老师|班主任|老爸|老妈)"
+PLATFORM_ZH = (
+    r"(?:qq|微信|vx|wx|v|q|企鹅|球球|抖音|快手|小红书|陌陌|探探|soul|telegram|tg|飞机|电报|whatsapp|line|snap|ins|"
+    r"ig|联系方式|电话|手机号|号码|私人号|小号|q号|v号)"
+)
+GIFT_ZH = (
+    r"(?:红包|钱|零花钱|皮肤|点券|钻石|q币|金币|游戏币|会员|礼物|衣服|手机|化妆品|口红|裙子|鞋|零食|奶茶|充值卡|月卡|"
+    r"战令|通行证|英雄|装备|道具|平板|ipad|耳机|首饰|包包|游戏)"
+)
+AMOUNT_ZH = r"(?:个|点|些|一个|一些|一点|几个|一套|一款|一件|一部|\d+|[一二两三四五六七八九十百千万]+)?(?:块|元|个|张|套)?(?:的)?"
+NOT_CHILD_BEFORE = r"(?<!孩子)(?<!儿子)(?<!女儿)(?<!闺女)(?<!娃)(?<!宝宝)"
+
+AGE_PROBE_ZH = (
+    rule("age_probe", 0.9, "asks the addressee's age",
+         rf"{NI}(?:今年|现在|到底|是)?(?:多大|几岁|多少岁|多大岁数|多少年纪)",
+         rf"(?:^|[,.?!。、\s]){NOT_CHILD_BEFORE}(?:今年)?(?:多大了|几岁了|几岁啦|多大啦|多大呀|几岁呀|多大啊)",
+         rf"{NI}(?:是)?(?:几几年|哪年|哪一年|几零后|0\d后|1\d后|零几年)(?:的|出生|生的)?", rf"{NI}属(?:什么|啥)"),
+    rule("age_probe", 0.9, "asks the addressee's school grade",
+         rf"{NOT_CHILD_BEFORE}(?:{NI}|今年|现在)(?:读|上|在)?(?:几年级|初几|高几)",
+         rf"(?:^|[,.?!。、\s])(?:读|上|在读)?(?:几年级|初几|高几)",
+         rf"{NI}(?:读|上|在读|是)(?:小学|初中|高中|中学|初一|初二|初三|高一|高二|高三)(?:了|吗|吧|么|呀|啊|没)",
+         r"(?:上|读)(?:初中|高中|小学)了(?:吗|没)", rf"{NI}是(?:学生|小学生|初中生|高中生|中学生)(?:吗|吧|么|呀|啊)"),
+    rule("age_probe", 0.75, "asks which school the addressee attends",
+         rf"{NI}(?:们)?(?:在|是)?(?:哪个|哪所|哪|什么)(?:学校|中学|小学|初中|高中)",
+         r"(?:^|[,.?!。、\s])(?:哪个|哪所)(?:学校|中学|小学)的", rf"{NI}(?:的)?学校(?:在)?(?:哪|叫什么|是哪)"),
+    rule("age_probe", 0.6, "asks where the addressee lives",
+         rf"{NI}(?:家)?(?:住|在)(?:在)?(?:哪|哪里|哪儿|哪边|什么地方|哪个区|哪个小区)", r"(?:^|[,.?!。、\s])住哪",
+         rf"{NI}家(?:在)?(?:哪|地址)"),
+    rule("age_probe", 0.8, "asks for the addressee's address or location",
+         rf"(?:发|给|告诉)(?:我)?(?:一下)?(?:{NI}(?:家|的))(?:地址|定位|位置)", rf"{NI}家(?:的)?地址"),
+    rule("age_probe", 0.25, "asks where the addressee is from", rf"{NI}(?:是)?哪(?:里|儿)人"),
+    rule("age_probe", 0.85, "asks whether anyone is home",
+         rf"(?:{NI})?家里?(?:有|没)(?:有)?人(?:吗|没|么|不|在)", rf"(?:{NI})?(?:一个人|自己|独自)(?:在家|在宿舍|在房间)",
+         rf"{NI}(?:现在)?(?:是)?一个人(?:吗|么|呀|啊)"),
+    rule("age_probe", 0.85, "asks about the addressee's parents' whereabouts",
+         rf"{NI}(?:的)?{PARENTS_ZH}(?:在家|不在家|在不在|在吗|回来|回家|几点回|什么时候回|出门|去上班|上班了|睡了|睡觉了|"
+         r"在旁边|在身边)"),
+    rule("age_probe", 0.6, "asks when the addressee finishes school",
+         rf"{NI}?(?:几点|什么时候|啥时候)(?:放学|下课|下晚自习)"),
+    rule("age_probe", 0.35, "asks the addressee's gender",
+         rf"{NI}是(?:男|女)(?:的|生|孩)(?:吗|么|还是)", r"(?:是)?男(?:的|生|孩)还是女(?:的|生|孩)"),
+    rule("age_probe", 0.4, "asks about the addressee's own phone",
+         rf"{NI}(?:有)?自己的手机(?:吗|么)", rf"手机是{NI}自己的"),
+)
+
+FLATTERY_ZH = (
+    rule("flattery", 0.9, "says the addressee is mature for their age",
+         r"比同龄(?:人|的|女生|男生|小孩|孩子|人都)?(?:更|还|都|要)?(?:成熟|懂事|漂亮|好看|聪明|有气质|可爱)",
+         r"(?:一点都?不像|根本不像|完全不像|都不像)(?:个|一个)?(?:小孩|孩子|学生|\d+岁|十几岁|初中生|小学生)",
+         r"(?:心理|思想)(?:年龄)?(?:很|好|挺|特别)?成熟"),
+    rule("flattery", 0.8, "calls the addressee special",
+         rf"{NI}(?:是|就是)(?:我)?(?:最|很|特别)?(?:特别|特殊|重要|唯一|专属|与众不同)(?:的)",
+         rf"{NI}(?:和|跟)(?:别的|其他|别)(?:女生|女孩|男生|男孩|小孩|人)不一样", r"(?:我的|我们的)(?:小公主|专属|小天使)"),
+    rule("flattery", 0.9, "claims to understand the addressee better than others",
+         rf"(?:只有我|就我|我最)(?:懂|理解|在乎|关心|心疼|疼|爱){NI}",
+         rf"(?:没人|没有人|谁都不)(?:比我)?(?:更)?(?:懂|理解|在乎|关心){NI}",
+         rf"(?:{NI}爸妈|{NI}父母|他们|{NI}家人)(?:都)?(?:不懂|不理解|不关心|不在乎){NI}"),
+    rule("flattery", 0.25, "compliments the addressee's looks",
+         rf"{NI}(?:长得)?(?:好|真|太|超|特别|很|蛮|挺|好好|超级|也太)(?:可爱|漂亮|好看|美|乖|甜|萌|帅|迷人|有气质|清纯|水灵)",
+         r"(?:小可爱|小仙女|小美女|小宝贝)"),
+    rule("flattery", 0.4, "compliments the addressee's body",
+         rf"{NI}(?:的)?(?:身材|腿|皮肤|腰|脚|屁股)(?:真|好|很|太|超)(?:好|美|白|细|长|漂亮|嫩|正|棒|翘)"),
+    rule("flattery", 0.25, "expresses affection for the addressee",
+         rf"我(?:好|很|真|超|有点|真的)?(?:喜欢|爱|想){NI}", rf"(?:好想|想死){NI}"),
+    rule("flattery", 0.55, "says the addressee could be a model",
+         rf"{NI}(?:可以|能|应该)(?:去)?(?:当|做)(?:模特|明星|网红|主播|演员)"),
+    rule("flattery", 0.5, "promises trust or protection",
+         rf"我会(?:一直)?(?:保护|照顾|疼){NI}", rf"{NI}可以(?:相信|信任)我", r"(?:有什么|什么)(?:事|话|心事)?都可以(?:跟|和)我说"),
+)
+
+SECRECY_ZH = (
+    rule("secrecy", 0.9, "tells the addressee not to tell their parents",
+         rf"(?:别|不要|不许|不准|千万别|千万不要|可别|不能|不可以)(?:跟|和|对|给)(?:{NI}(?:的)?)?{PARENTS_ZH}(?:说|讲|告状|提)",
+         rf"(?:别|不要|不许|不准|千万别|千万不要|不能)告诉(?:{NI}(?:的)?)?{PARENTS_ZH}"),
+    rule("secrecy", 0.65, "asks the addressee to tell no one",
+         r"(?:别|不要|不许|千万别|不能)(?:告诉|跟|和)(?:别人|任何人|其他人|同学|朋友|闺蜜|谁)(?:说|讲)?",
+         r"(?:谁|任何人)都(?:别|不要|不能)(?:说|告诉)", r"(?:要|帮我|替我|一定要|记得)保密", r"保守秘密",
+         r"只有我们(?:两个|俩|两人)?知道"),
+    rule("secrecy", 0.9, "calls their contact a secret",
+         r"(?:我们|咱们|我俩|咱俩)(?:之间)?的(?:小)?秘密", r"这是(?:我们的|咱们的)(?:小)?秘密"),
+    rule("secrecy", 0.85, "asks the addressee to delete their messages",
+         r"(?:删|删掉|删了|删除|清空|清除|清)(?:掉)?(?:我们的|咱们的)?(?:聊天)(?:记录)?",
+         r"(?:删|删掉|删除|清空|清除)(?:我们的|咱们的)(?:记录|消息|对话|照片)", r"(?:聊天)?记录(?:要|记得)(?:删|清)",
+         r"(?:聊完|看完|发完)(?:就|要|记得)?(?:删|清)"),
+    rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
+         rf"(?:别|不要|不能)让(?:{NI}(?:的)?)?{PARENTS_ZH}(?:知道|看到|发现|看见)",
+         rf"(?:趁|等)(?:{NI})?(?:{PARENTS_ZH})(?:不在|睡着|睡了|出门|上班)"),
+    rule("secrecy", 0.6, "suggests doing things secretly",
+         r"(?:偷偷|悄悄)(?:的|地)?(?:加|聊|出来|来|见面|告诉我)"),
+    rule("secrecy", 0.7, "asks whether the parents check the addressee's phone",
+         rf"(?:{NI})?(?:{PARENTS_ZH})(?:会|要|经常)?(?:查|看|翻)(?:{NI}的?)?(?:手机|聊天记录|微信|qq)"),
+    rule("secrecy", 0.65, "sets the addressee against their parents",
+         rf"(?:{NI})?(?:爸妈|父母|家长|{NI}妈|{NI}爸)(?:太|好|真)?(?:不会|不)(?:理解|懂|同意|支持)(?:{NI}|我们)",
+         rf"(?:{NI})(?:爸妈|父母|家长)(?:太|好|真)(?:严|烦|过分)"),
+)
+
+OFF_PLATFORM_ZH = (
+    rule("off_platform", 0.85, "asks to add them on a private app",
+         rf"加(?:我|一下|个|下|一个|我的|下我|一下我|我个)?(?:的)?{PLATFORM_ZH}(?!群)"),
+    rule("off_platform", 0.45, "invites the addressee to add them",
+         r"加我(?!们)", r"(?:可以|能|要不要|要不)加(?:你|一下)", r"互加|互关"),
+    rule("off_platform", 0.8, "asks for the addressee's contact",
+         rf"{NI}(?:的)?{PLATFORM_ZH}(?:号)?(?:是)?(?:多少|是啥|是什么|给我|发我|有吗|有没有|呢)",
+         rf"(?:给|留|发|告诉)(?:我)?(?:个|一下|下)?(?:{NI}的?)(?:qq|微信|vx|wx|联系方式|电话|手机号|号码|q号|v号)",
+         rf"{NI}有(?:没有)?{PLATFORM_ZH}(?:吗|么|没)", rf"{NI}玩(?:qq|微信|抖音|快手)(?:吗|么|没)"),
+    rule("off_platform", 0.45, "invites the addressee to private chat",
+         r"私聊|私我|私信我|私发|私戳|戳我|滴滴我|dd我|私下(?:聊|说|联系)"),
+    rule("off_platform", 0.85, "asks to continue somewhere private",
+         r"换个(?:地方|平台|软件|app)", rf"(?:去|到|来|上|在)(?:{PLATFORM_ZH})(?:上|里)?(?:聊|说|找我|细聊|私聊)",
+         r"(?:单独|私下|偷偷)(?:聊|说|联系|加)", r"这里(?:人多|人太多|不方便|说话不方便|说不方便|不好说)",
+         r"群里(?:说话)?不方便"),
+    rule("off_platform", 0.8, "shares their own contact",
+         rf"我(?:的)?{PLATFORM_ZH}(?:号)?(?:是|:|为)", r"(?:扫|扫一扫)(?:我的)?(?:码|二维码)"),
+)
+
+GIFTS_ZH = (
+    rule("gifts", 0.85, "offers the addressee gifts or money",
+         rf"(?:给|帮|替){NI}(?:发|充|买|送|转|冲|出|包){AMOUNT_ZH}{GIFT_ZH}",
+         rf"(?:送|给){NI}{AMOUNT_ZH}{GIFT_ZH}", rf"(?:帮|给){NI}(?:充值|充钱|付钱|买单|出钱)"),
+    rule("gifts", 0.6, "asks whether the addressee wants gifts",
+         rf"(?:想要|要不要|想不想要|缺)(?:什么)?{GIFT_ZH}(?:吗|么|不|嘛)",
+         rf"{NI}?想要(?:什么|啥)(?:我)?(?:都)?(?:给{NI}|送{NI}|买给{NI}|帮{NI}买)",
+         rf"喜欢(?:什么|啥)(?:我)?(?:都)?(?:给{NI}|送{NI}|买给{NI}|帮{NI}买)"),
+    rule("gifts", 0.8, "offers to transfer money",
+         rf"(?:转|打)(?:给)?{NI}(?:\d+|[一二两三四五六七八九十百千万]+)(?:块|元)?",
+         rf"(?:给{NI}|发{NI})(?:\d+|[一二两三四五六七八九十百千]+)(?:块|元)"),
+    rule("gifts", 0.35, "offers to treat the addressee", rf"(?:我)?请{NI}(?:吃|喝|玩)", rf"(?:带{NI}|陪{NI})(?:买|逛)"),
+    rule("gifts", 0.2, "mentions red packets", r"红包"),
+)

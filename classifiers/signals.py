@@ -1,0 +1,199 @@
+"""Per-message stage signals with reasons: the bilingual rule layer of the detector.
+
+:func:`analyze_text` folds a message (:mod:`classifiers.normalize`), runs the English and Chinese rule tables
+(:mod:`classifiers.patterns`) and returns a :class:`~classifiers.types.MessageAnalysis`: a graded score for every
+grooming stage, the writer's minor/adult self-presentation, how much the message reports or quotes grooming rather
+than doing it, the contact handles, and one :class:`~classifiers.types.Reason` per stage and cue, also when a check
+finds nothing. It is evidence for the scorer, never a verdict on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from classifiers.normalize import Normalized, Normalizer
+from classifiers.patterns import cues, en_approach, en_exploit, zh_approach, zh_exploit
+from classifiers.patterns.common import CHAT_SPEAK, Rule
+from classifiers.patterns.matcher import Hit, RuleMatcher
+from classifiers.types import STAGES, MessageAnalysis, Reason, Stage
+
+__all__ = ["SignalAnalyzer", "analyze_text"]
+
+_EN_RULES: tuple[tuple[Rule, ...], ...] = (
+    en_approach.AGE_PROBE, en_approach.FLATTERY, en_approach.SECRECY, en_approach.OFF_PLATFORM, en_approach.GIFTS,
+    en_exploit.IMAGE_REQUEST, en_exploit.MEETING, en_exploit.SEXUAL_TALK, en_exploit.RECRUITMENT,
+)
+_ZH_RULES: tuple[tuple[Rule, ...], ...] = (
+    zh_approach.AGE_PROBE_ZH, zh_approach.FLATTERY_ZH, zh_approach.SECRECY_ZH, zh_approach.OFF_PLATFORM_ZH,
+    zh_approach.GIFTS_ZH, zh_exploit.IMAGE_REQUEST_ZH, zh_exploit.MEETING_ZH, zh_exploit.SEXUAL_TALK_ZH,
+    zh_exploit.RECRUITMENT_ZH,
+)
+_NOTHING_FOUND = {
+    Stage.AGE_PROBE: "no sign of questions about age, school or whereabouts",
+    Stage.FLATTERY: "no sign of flattery or 'special friend' talk",
+    Stage.SECRECY: "no sign of a request for secrecy",
+    Stage.OFF_PLATFORM: "no sign of moving the conversation elsewhere",
+    Stage.GIFTS: "no sign of gifts or money offered",
+    Stage.IMAGE_REQUEST: "no sign of a request for pictures or a threat with them",
+    Stage.MEETING: "no sign of a proposal to meet",
+    Stage.SEXUAL_TALK: "no sign of sexual talk aimed at the addressee",
+    Stage.RECRUITMENT: "no sign of a 'job' offer",
+    "minor_cue": "the writer does not present themself as a minor",
+    "adult_cue": "the writer does not present themself as an adult",
+    "quoting": "no sign of reporting or quoting someone else",
+}
+_PLATFORM_NAMES = {
+    "qq": "a QQ number", "wechat": "a WeChat id", "snap": "a Snapchat name", "phone": "a phone number",
+    "telegram": "a Telegram handle", "discord": "a Discord tag", "line": "a LINE id", "kik": "a Kik name",
+    "whatsapp": "a WhatsApp number", "instagram": "an Instagram handle",
+}
+# How much a frame weakens a stage: a shop's "add our WeChat" or a trade's "add me on discord" is not grooming.
+_FRAME_DAMPING = {
+    "commerce": {Stage.OFF_PLATFORM: 0.35, Stage.GIFTS: 0.35, Stage.RECRUITMENT: 0.5},
+    "trade": {Stage.OFF_PLATFORM: 0.4, Stage.GIFTS: 0.4},
+}
+_NOT_EXCUSED = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
+_QUOTING_DAMPING = 0.6
+_QUOTED_PHRASE = Rule("quoting", 0.75, "puts a grooming phrase in quotation marks", ())
+
+
+class SignalAnalyzer:
+    """Turns one message into stage scores, cues and reasons; holds the compiled rule tables.
+
+    Args:
+        normalizer: the folding step to use; a new :class:`~classifiers.normalize.Normalizer` when omitted.
+    """
+
+    def __init__(self, normalizer: Normalizer | None = None) -> None:
+        self._normalizer = normalizer or Normalizer()
+        expansions = {token: target for tokens, target in CHAT_SPEAK for token in tokens.split("|")}
+        self._expansions = expansions
+        self._chat_speak = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, expansions), key=len, reverse=True)) + r")\b")
+        self._word_hyphen = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+        rules = [rule for table in (*_EN_RULES, *_ZH_RULES) for rule in table]
+        rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE]
+        self._matcher = RuleMatcher(rules)
+        self._quoted = re.compile(
+            r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(]))'[^']{3,200}'(?=$|[\s,.!?)])"
+        )
+
+    def analyze(self, text: str) -> MessageAnalysis:
+        """Analyse one message on its own (no conversation context)."""
+        normalized = self._normalizer.normalize(text)
+        canonical = self._canonical(normalized.folded)
+        hits: dict[str, list[Hit]] = {}
+        for hit in self._matcher.hits(canonical):
+            hits.setdefault(hit.rule.signal, []).append(hit)
+        quoting, quoting_reason = _cue("quoting", [*hits.get("quoting", ()), *self._quoted_hits(canonical, hits)])
+        minor, minor_reason = _cue("minor_cue", hits.get("minor_cue", ()))
+        adult, adult_reason = _cue("adult_cue", hits.get("adult_cue", ()))
+        if adult >= 0.8 and 0 < minor <= 0.6:
+            minor, minor_reason = _weakened(minor_reason, 0.5, "the writer's own children are likely meant")
+        stage_reasons = [self._stage_reason(stage, hits, normalized, quoting) for stage in STAGES]
+        return MessageAnalysis(
+            text=text,
+            normalized=normalized.folded,
+            lang=normalized.lang,
+            stage_scores={reason.signal: reason.score for reason in stage_reasons},
+            minor_cue=minor,
+            adult_cue=adult,
+            quoting=quoting,
+            handles=normalized.handles,
+            reasons=(*stage_reasons, minor_reason, adult_reason, quoting_reason),
+        )
+
+    def _canonical(self, folded: str) -> str:
+        """Folded text with chat-speak expanded and hyphens between words turned into spaces."""
+        text = self._word_hyphen.sub(" ", folded)
+        return self._chat_speak.sub(lambda match: self._expansions[match.group()], text)
+
+    def _quoted_hits(self, canonical: str, hits: dict[str, list[Hit]]) -> list[Hit]:
+        """A quoting hit when a stage phrase sits inside quotation marks ("he said 'don't tell your mom'")."""
+        stage_hits = [hit for stage in STAGES for hit in hits.get(stage.value, ())]
+        if not stage_hits:
+            return []
+        spans = [match.span() for match in self._quoted.finditer(canonical)]
+        if any(start <= hit.start and hit.end <= end for hit in stage_hits for start, end in spans):
+            return [Hit(_QUOTED_PHRASE, 0, 0)]
+        return []
+
+    def _stage_reason(
+        self, stage: Stage, hits: dict[str, list[Hit]], normalized: Normalized, quoting: float
+    ) -> Reason:
+        """One stage's score and explanation: its hits (and handles), weakened by frames and by quoting."""
+        evidence = [(hit.rule.weight, hit.rule.detail) for hit in hits.get(stage.value, ())]
+        if stage is Stage.OFF_PLATFORM and normalized.handles:
+            evidence.extend(_handle_evidence(normalized))
+        if not evidence:
+            return Reason(stage.value, 0.0, _NOTHING_FOUND[stage])
+        score, detail = _combine(evidence)
+        if not _exploits(hits):
+            for frame in ("commerce", "trade"):
+                factor = _FRAME_DAMPING[frame].get(stage)
+                if factor is not None and frame in hits:
+                    score, detail = score * factor, f"{detail} (weakened: {hits[frame][0].rule.detail})"
+        if quoting > 0:
+            score, detail = score * (1 - _QUOTING_DAMPING * quoting), f"{detail} (weakened: reported or quoted)"
+        return Reason(stage.value, round(score, 4), detail)
+
+
+def _exploits(hits: dict[str, list[Hit]]) -> bool:
+    """Whether the message asks for pictures, talks sex or aims a "job" at minors: no business frame excuses it."""
+    return any(hit.rule.weight >= 0.6 for stage in _NOT_EXCUSED for hit in hits.get(stage, ()))
+
+
+def _handle_evidence(normalized: Normalized) -> list[tuple[float, str]]:
+    """Off-platform evidence from the handles the message carries; disguised handles weigh more."""
+    evidence = []
+    raw = normalized.text.lower()
+    for handle in normalized.handles:
+        platform, _, value = handle.partition(":")
+        disguised = value.lstrip("@") not in raw
+        weight = (0.45 if platform == "discord" else 0.75) + (0.1 if disguised else 0.0)
+        name = _PLATFORM_NAMES.get(platform, f"a {platform} contact")
+        evidence.append((weight, f"shares {name}{' written in disguise' if disguised else ''}"))
+    return evidence
+
+
+def _combine(evidence: list[tuple[float, str]]) -> tuple[float, str]:
+    """Noisy-or of the weights (two weak hints make a stronger one) and the three strongest distinct details."""
+    evidence.sort(reverse=True)
+    remaining = 1.0
+    for weight, _ in evidence:
+        remaining *= 1.0 - weight
+    details = list(dict.fromkeys(detail for _, detail in evidence))[:3]
+    return min(1.0, 1.0 - remaining), "; ".join(details)
+
+
+def _cue(name: str, hits: Sequence[Hit]) -> tuple[float, Reason]:
+    """Score and reason for a cue from its hits (one count per rule)."""
+    if not hits:
+        return 0.0, Reason(name, 0.0, _NOTHING_FOUND[name])
+    score, detail = _combine([(hit.rule.weight, hit.rule.detail) for hit in hits])
+    return round(score, 4), Reason(name, round(score, 4), detail)
+
+
+def _weakened(reason: Reason, factor: float, why: str) -> tuple[float, Reason]:
+    """Scale a cue and say why in its reason."""
+    score = round(reason.score * factor, 4)
+    return score, Reason(reason.signal, score, f"{reason.detail} (weakened: {why})")
+
+
+@cache
+def _default_analyzer() -> SignalAnalyzer:
+    """The shared analyser behind :func:`analyze_text`, built on first use."""
+    return SignalAnalyzer()
+
+
+def analyze_text(text: str) -> MessageAnalysis:
+    """Analyse one message with a shared :class:`SignalAnalyzer`.
+
+    Args:
+        text: one chat message, as received.
+
+    Returns:
+        Stage scores for every stage, minor/adult cues, quoting, handles and one reason per stage and cue.
+    """
+    return _default_analyzer().analyze(text)

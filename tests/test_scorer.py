@@ -1,0 +1,170 @@
+"""The scorer's contract and behaviour, on the rules + conversation path (and the full path where the encoder is built).
+
+Conversations here are written for the tests; every name and handle is invented.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from classifiers.encoder import encoder_files_present
+from classifiers.scorer import RULES_HEAD, WEIGHTS_DIR, Scorer, load_scorer
+from classifiers.types import ConversationContext, PairState, Score, SenderState
+
+MODEL_DIR = Path("var/models")
+REVIEW, DELETE = 0.45, 0.8
+
+SLOW_EN = [
+    ("kid", None, "finally finished my pixel art dragon!! took me the whole weekend after homework lol"),
+    ("max", "kid", "this is honestly better than stuff I see from adults. you've got real talent"),
+    ("kid", "max", "omg thank you!! im only 12 so that means a lot"),
+    ("max", "kid", "12 and this good? you're so mature for your age. which school do you go to?"),
+    ("max", "kid", "I could buy you the pro brush pack as a gift, just between us ok? don't tell your parents"),
+    ("max", "kid", "add me on snap so we can chat properly, it's max.draws.99"),
+    ("max", "kid", "we should meet at the mall on saturday, I'll pick you up and get you some art supplies"),
+]
+SLOW_ZH = [
+    ("kid", None, "第一次发自己画的画 求轻喷 我才初一"),
+    ("lao", "kid", "画得真好 比很多大人都强 你好有天赋"),
+    ("kid", "lao", "谢谢叔叔"),
+    ("lao", "kid", "你在哪个学校呀 几年级了 放学一般几点到家"),
+    ("lao", "kid", "我送你一套皮肤吧 别告诉你爸妈 这是我们的小秘密"),
+    ("lao", "kid", "加我微信聊 v信号 lao8866 这里说话不方便"),
+    ("lao", "kid", "周末出来见个面吧 我开车去你学校门口接你"),
+]
+REPORTING = "PSA for parents: an account in this group asked my son how old he is and told him to add him on snap and keep it secret. Reported to the mods."
+REPORTING_ZH = "提醒各位家长：群里有人私信我女儿问她几年级，还让她加微信别告诉大人，已经举报给管理员了"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return load_scorer(model_dir=MODEL_DIR, use_encoder=False)
+
+
+def replay(scorer: Scorer, lines: list[tuple[str, str | None, str]]) -> list[tuple[str, Score]]:
+    """Run lines through the scorer keeping state as the pipeline does."""
+    pairs: dict[tuple[str, str | None], PairState] = {}
+    senders: dict[str, SenderState] = {}
+    minor: dict[str, float] = {}
+    adult: dict[str, float] = {}
+    analyses = scorer.analyze([text for _, _, text in lines])
+    results = []
+    for (sender, target, _), analysis in zip(lines, analyses, strict=True):
+        context = ConversationContext(
+            sender_id=sender,
+            target_id=target,
+            pair=pairs.get((sender, target), PairState()),
+            reverse=pairs.get((target, sender), PairState()) if target else PairState(),
+            sender=senders.get(sender, SenderState()),
+            target_minor_cue=minor.get(target, 0.0) if target else 0.0,
+            target_adult_cue=adult.get(target, 0.0) if target else 0.0,
+            sender_minor_cue=minor.get(sender, 0.0),
+            sender_adult_cue=adult.get(sender, 0.0),
+        )
+        score = scorer.combine(analysis, context)
+        pairs[(sender, target)], senders[sender] = score.pair, score.sender
+        minor[sender] = max(minor.get(sender, 0.0), score.minor_cue)
+        adult[sender] = max(adult.get(sender, 0.0), score.adult_cue)
+        results.append((sender, score))
+    return results
+
+
+def test_scorer_batch_in_batch_out_same_length(scorer: Scorer) -> None:
+    items = [(text, ConversationContext(sender_id=sender, target_id=target)) for sender, target, text in SLOW_EN]
+    scores = scorer.score(items)
+    assert len(scores) == len(items)
+    assert all(isinstance(score, Score) and 0.0 <= score.risk <= 1.0 for score in scores)
+    assert all(score.model_version == scorer.version for score in scores)
+
+
+def test_scorer_empty_batch_gives_empty_list(scorer: Scorer) -> None:
+    assert scorer.analyze([]) == []
+    assert scorer.score([]) == []
+
+
+def test_scorer_reasons_present_and_ordered(scorer: Scorer) -> None:
+    _, last = replay(scorer, SLOW_EN)[-1]
+    assert last.reasons, "a risky message must carry reasons"
+    assert all(0.0 <= reason.score <= 1.0 and reason.detail for reason in last.reasons)
+    assert any(reason.signal.startswith("stage:") for reason in last.reasons)
+    assert last.stages and set(last.stages) <= set(last.pair.evidence)
+
+
+def test_scorer_combine_is_pure_and_deterministic(scorer: Scorer) -> None:
+    analysis = scorer.analyze([SLOW_EN[4][2]])[0]
+    context = ConversationContext(sender_id="max", target_id="kid", target_minor_cue=0.9)
+    first, second = scorer.combine(analysis, context), scorer.combine(analysis, context)
+    assert first == second
+    assert context == ConversationContext(sender_id="max", target_id="kid", target_minor_cue=0.9)
+
+
+def test_scorer_state_round_trips_through_dicts(scorer: Scorer) -> None:
+    _, score = replay(scorer, SLOW_EN)[-1]
+    assert PairState.from_dict(score.pair.to_dict()) == score.pair
+    assert SenderState.from_dict(score.sender.to_dict()) == score.sender
+
+
+@pytest.mark.parametrize("lines", [SLOW_EN, SLOW_ZH], ids=["en", "zh"])
+def test_scorer_slow_grooming_caught_before_meeting_request(scorer: Scorer, lines: list) -> None:
+    results = replay(scorer, lines)
+    groomer = lines[1][0]
+    before_meeting = [score.risk for sender, score in results[:-1] if sender == groomer]
+    assert max(before_meeting) >= REVIEW, f"risks before the meeting request: {before_meeting}"
+    assert results[-1][1].risk >= REVIEW
+
+
+@pytest.mark.parametrize("lines", [SLOW_EN, SLOW_ZH], ids=["en", "zh"])
+def test_scorer_child_side_not_punished(scorer: Scorer, lines: list) -> None:
+    kid = [score.risk for sender, score in replay(scorer, lines) if sender == "kid"]
+    assert max(kid) < REVIEW
+
+
+@pytest.mark.parametrize("text", [REPORTING, REPORTING_ZH], ids=["en", "zh"])
+def test_scorer_reporting_message_not_punished(scorer: Scorer, text: str) -> None:
+    (_, score), = replay(scorer, [("parent", None, text)])
+    assert score.risk < REVIEW
+
+
+def test_scorer_refuses_missing_weights(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_scorer(model_dir=MODEL_DIR, weights_dir=tmp_path, use_encoder=False)
+
+
+def test_scorer_refuses_missing_encoder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="setup-model"):
+        load_scorer(model_dir=tmp_path / "nothing", use_encoder=True)
+
+
+def test_scorer_version_follows_weights(tmp_path: Path) -> None:
+    (tmp_path / RULES_HEAD).write_bytes((WEIGHTS_DIR / RULES_HEAD).read_bytes())
+    copied = load_scorer(model_dir=MODEL_DIR, weights_dir=tmp_path, use_encoder=False)
+    assert copied.version == load_scorer(model_dir=MODEL_DIR, use_encoder=False).version
+    head = json.loads((tmp_path / RULES_HEAD).read_text())
+    head["intercept"] += 0.5
+    (tmp_path / RULES_HEAD).write_text(json.dumps(head))
+    assert load_scorer(model_dir=MODEL_DIR, weights_dir=tmp_path, use_encoder=False).version != copied.version
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not encoder_files_present(MODEL_DIR, "onnx-int8"), reason="encoder not built: python bot.py setup-model")
+@pytest.mark.parametrize("lines", [SLOW_EN, SLOW_ZH], ids=["en", "zh"])
+def test_scorer_full_catches_slow_grooming_and_spares_child(lines: list) -> None:
+    full = load_scorer(model_dir=MODEL_DIR, use_encoder=True)
+    results = replay(full, lines)
+    groomer = lines[1][0]
+    assert max(score.risk for sender, score in results[:-1] if sender == groomer) >= REVIEW
+    assert max(score.risk for sender, score in results if sender == "kid") < REVIEW
+    assert any(reason.signal.startswith("model:") for _, score in results for reason in score.reasons)
+
+
+def test_scorer_message_risk_ignores_context(scorer: Scorer) -> None:
+    analysis = scorer.analyze([SLOW_EN[4][2]])[0]
+    plain = scorer.combine(analysis, ConversationContext(sender_id="max", target_id="kid"))
+    primed = scorer.combine(analysis, ConversationContext(sender_id="max", target_id="kid", target_minor_cue=1.0,
+                                                          pair=replace(PairState(), evidence={"age_probe": 0.9})))
+    assert plain.message_risk == primed.message_risk
+    assert primed.risk >= plain.risk
