@@ -129,9 +129,9 @@ def create_web_app(services: Services) -> web.Application:
         max_body_bytes=settings.http.max_body_bytes,
         max_batch=settings.http.max_batch,
     )
-    install_appeal_api(api, services)
+    callbacks = install_appeal_api(api, services)
     app.add_subapp("/api/v1", api)
-    app.add_subapp(CONSOLE_PATH, create_console_app(services))
+    app.add_subapp(CONSOLE_PATH, create_console_app(services, on_resolved=[callbacks.resolved]))
     return app
 
 

@@ -28,6 +28,7 @@ from bot.settings import CallbackSettings
 from handlers.commands import PolicyAccess
 from handlers.evidence import plain
 from handlers.model import Notice
+from handlers.review import Resolution
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +221,11 @@ class AppealCallbacks:
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         return task
+
+    async def resolved(self, resolution: Resolution) -> None:
+        """Listen to any channel's resolved review items (the API, the console): deliver each answered appeal."""
+        if resolution.appeal is not None and resolution.answer is not None:
+            self.appeal_answered(resolution.incident, resolution.appeal, resolution.answer)
 
     def _finished(self, task: asyncio.Task[Delivery | None]) -> None:
         self._tasks.discard(task)

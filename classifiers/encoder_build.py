@@ -369,7 +369,7 @@ def export_onnx(hf_dir: Path, onnx_path: Path) -> None:
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     with torch.inference_mode(), warnings.catch_warnings():
         # Expected exporter notes: the TorchScript exporter's deprecation, tracer notes, and a caution about
-        # negative indices in aten::index, which BERT's mask and position handling never produce.
+        # negative indices in aten::index (the traced indices come from masks and positions, never negative).
         warnings.simplefilter("ignore", category=DeprecationWarning)
         warnings.simplefilter("ignore", category=torch.jit.TracerWarning)
         warnings.filterwarnings("ignore", message="Exporting aten::index operator", category=UserWarning)

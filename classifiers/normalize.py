@@ -90,7 +90,7 @@ class Normalizer:
         self._traditional = _traditional_characters()
         self._table = _character_table()
         self._handles = HandleExtractor()
-        self._plus_add = re.compile(r"\+\s*(?=(?:vx|wx|v|qq|q|wechat|微|薇|威|我|扣|企鹅)(?![a-z]))")
+        self._plus_add = re.compile(r"(?<![a-z0-9&=/%])\+\s*(?=(?:vx|wx|v|qq|q|wechat|微|薇|威|我|扣|企鹅)(?![a-z]))")
         self._wechat_homophone, self._qq_homophone = _homophone_patterns()
         self._cjk_gap = re.compile(rf"(?<=[{CJK_CLASS}])(?:\s|[{EMOJI_CLASS}*·•~^|_])+(?=[{CJK_CLASS}])")
         self._apostrophe = re.compile(r"(?<=[a-z])'(?=[a-z])")

@@ -125,6 +125,33 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def link_checks(
+    record: Mapping[str, Any],
+    hashes: Mapping[str, Any],
+    neighbours: tuple[Mapping[str, Any] | None, Mapping[str, Any] | None],
+    hashed_fields: Sequence[str],
+) -> dict[str, Any]:
+    """The checks of one link: content recomputed, row hash, and the links to its neighbours.
+
+    ``record`` is the incident in plain JSON, ``hashes`` holds its id, seq, the three hashes and whether it was
+    redacted. A redacted incident's evidence was blanked on purpose, so its content is not compared (None);
+    its links still are. A check that cannot apply (no next incident yet) is None.
+    """
+    previous, following = neighbours
+    recomputed = sha256_hex(canonical_json({name: record[name] for name in hashed_fields}))
+    if previous is None:
+        previous_ok = int(hashes["seq"]) == 1 and hashes["prev_hash"] == GENESIS_HASH
+    else:
+        previous_ok = previous["row_hash"] == hashes["prev_hash"]
+    return {
+        "content_matches": None if hashes["redacted"] else recomputed == hashes["content_hash"],
+        "recomputed_content_hash": None if hashes["redacted"] else recomputed,
+        "row_hash_matches": sha256_hex(hashes["prev_hash"] + hashes["content_hash"]) == hashes["row_hash"],
+        "linked_to_previous": previous_ok,
+        "linked_to_next": None if following is None else following["prev_hash"] == hashes["row_hash"],
+    }
+
+
 def chain_proof(
     record: Mapping[str, Any],
     hashes: Mapping[str, Any],
@@ -132,28 +159,12 @@ def chain_proof(
     report: ChainCheck,
     hashed_fields: Sequence[str],
 ) -> dict[str, Any]:
-    """The incident's place in its chain and every check a reader can redo from the package alone.
-
-    ``record`` is the incident in plain JSON, ``hashes`` holds its seq, content/prev/row hashes and whether it
-    was redacted. The content of a redacted incident cannot be recomputed (its evidence was blanked), so its
-    ``content_matches`` is null while its links are still checked.
-    """
+    """The incident's place in its chain, every check a reader can redo from the package, and the chain walk."""
     seq, incident_id = int(hashes["seq"]), str(hashes["id"])
-    previous, following = neighbours
-    recomputed = sha256_hex(canonical_json({name: record[name] for name in hashed_fields}))
-    if previous is None:
-        previous_ok = seq == 1 and hashes["prev_hash"] == GENESIS_HASH
-    else:
-        previous_ok = previous["row_hash"] == hashes["prev_hash"]
-    checks = {
-        "content_matches": None if hashes["redacted"] else recomputed == hashes["content_hash"],
-        "row_hash_matches": sha256_hex(hashes["prev_hash"] + hashes["content_hash"]) == hashes["row_hash"],
-        "linked_to_previous": previous_ok,
-        "linked_to_next": None if following is None else following["prev_hash"] == hashes["row_hash"],
-    }
+    checks = link_checks(record, hashes, neighbours, hashed_fields)
     problems = [{"seq": p_seq, "incident_id": p_id, "what": what} for _, p_seq, p_id, what in report.problems]
     own = [problem for problem in problems if problem["seq"] == seq or problem["incident_id"] == incident_id]
-    incident_ok = all(value is not False for value in checks.values()) and not own
+    previous, following = neighbours
     return {
         "seq": seq,
         "content_hash": hashes["content_hash"],
@@ -167,8 +178,7 @@ def chain_proof(
         "next": plain(dict(following)) if following else None,
         "verification": checks
         | {
-            "recomputed_content_hash": None if hashes["redacted"] else recomputed,
-            "incident_ok": incident_ok,
+            "incident_ok": all(value is not False for value in checks.values()) and not own,
             "incident_problems": own,
             "chain_ok": report.ok,
             "chain_checked": report.checked,

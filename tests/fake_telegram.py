@@ -262,8 +262,11 @@ class FakeBotApi:
 
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
         """The messages the bot sent to a chat (as the fake answered them), in order."""
-        return [call.result for call in self.calls if call.method == "sendMessage" and call.result
-                and call.params["chat_id"] == chat_id]  # fmt: skip
+        return [
+            call.result
+            for call in self.calls
+            if call.method == "sendMessage" and call.result and call.params["chat_id"] == chat_id
+        ]
 
     async def play(self, messages: list[dict[str, Any]]) -> None:
         """Queue messages, then an admin's /start in the group, and wait for its answer.

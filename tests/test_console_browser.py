@@ -23,6 +23,7 @@ from tests.test_console_site import (
     GROOMING_EN,
     GROOMING_ZH,
     MODERATOR,
+    REPORTED_EN,
     REVIEW_EVERYTHING,
     Site,
     running_site,
@@ -60,8 +61,19 @@ async def chromium() -> AsyncIterator[Browser]:
 async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     async with running_site(tmp_path_factory.mktemp("browser")) as running:
         punitive_review = ChatPolicy(review_punitive=True)
-        await running.post("homework-help", GROOMING_EN, policy=punitive_review)
+        decisions = await running.post("homework-help", GROOMING_EN, policy=punitive_review)
         await running.post("作业群", GROOMING_ZH, policy=punitive_review)
+        (reported,) = running.messages("homework-help", (REPORTED_EN,), first=len(GROOMING_EN))
+        (decision,) = await running.services.moderator.process([reported])
+        await running.console.desk.report(reported, decision, "kid_m", "he keeps asking me to chat privately")
+        punished = next(d for d in reversed(decisions) if d.action.punitive)
+        await running.console.desk.appeal(
+            running.tenant_id,
+            punished.incident_id,
+            punished.sender_id,
+            "I'm her uncle, we were planning a surprise",
+            "en",
+        )
         yield running
 
 
@@ -134,7 +146,7 @@ async def test_console_browser_confirms_one_item_and_overturns_another(page: Pag
 
     confirmed = await site.services.reviews.get(site.tenant_id, first["id"])
     overturned = await site.services.reviews.get(site.tenant_id, second["id"])
-    assert (confirmed["status"], confirmed["resolved_by"]) == ("confirmed", MODERATOR[0])
+    assert (confirmed["status"], confirmed["resolved_by"]) == ("confirmed", f"{MODERATOR[0]} (console)")
     assert (overturned["status"], overturned["resolution_note"]) == ("overturned", "the sender is the child's parent")
     assert (await site.services.incidents.get(site.tenant_id, second["incident_id"]))["status"] == "overturned"
 
@@ -144,9 +156,21 @@ async def test_console_browser_keyboard_resolves_an_item(page: Page, site: Site)
     (item,) = await site.services.reviews.list(site.tenant_id, status="open", chat_id="keyboard-room")
     await sign_in(page, site, MODERATOR)
     await page.goto(site.url(f"/incidents/{item['incident_id']}"))
-    await page.keyboard.press("Alt+n")
+    note = page.locator(f"#note-{item['id']}")
+    await expect(note).to_be_focused()
+    assert [
+        await page.locator(f"#item-{item['id']} [accesskey]").nth(n).get_attribute("accesskey") for n in range(4)
+    ] == [
+        "n",
+        "c",
+        "o",
+        "e",
+    ]
     await page.keyboard.type("escalating to the trust and safety lead")
-    await page.keyboard.press("Alt+e")
+    for _ in range(3):
+        await page.keyboard.press("Tab")
+    await expect(page.locator(f"#item-{item['id']} button.escalate")).to_be_focused()
+    await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", name=EN["queue_title"])).to_be_visible()
     resolved = await site.services.reviews.get(site.tenant_id, item["id"])
     assert (resolved["status"], resolved["resolution_note"]) == ("escalated", "escalating to the trust and safety lead")

@@ -59,6 +59,7 @@ MUTE_EVERYTHING = ChatPolicy(
     review_at=0.0, warn_at=0.0, delete_at=0.0, mute_at=0.0, ban_at=1.01, mute_limit=0, review_punitive=True
 )
 """Mutes the sender of every message and queues the mute for a second look, whatever the detector says."""
+REPORTED_EN = ("gamer_g", "kid_m", "wanna trade skins? I can give you free ones if you add me on discord")
 FOLLOW_UP_EN = ("stranger_k", "kid_m", "you're my special friend, don't tell anyone, add me on snapchat cool_guy_4521")
 
 Line = tuple[str, str | None, str]
@@ -93,8 +94,14 @@ class Site:
         """
         if policy is not None:
             await self.services.moderator.set_policy(tenant_id or self.tenant_id, chat_id, policy)
+        return await self.services.moderator.process(self.messages(chat_id, lines, first, tenant_id))
+
+    def messages(
+        self, chat_id: str, lines: tuple[Line, ...], first: int = 0, tenant_id: str | None = None
+    ) -> list[IncomingMessage]:
+        """The lines as messages ``first``, ``first + 1``, … of the chat, a minute apart, ending three hours ago."""
         start = datetime.now(UTC) - timedelta(hours=3)
-        messages = [
+        return [
             IncomingMessage(
                 tenant_id=tenant_id or self.tenant_id,
                 platform="chatapp",
@@ -107,7 +114,6 @@ class Site:
             )
             for number, (sender, target, text) in enumerate(lines)
         ]
-        return await self.services.moderator.process(messages)
 
 
 class RecordingPlatform:

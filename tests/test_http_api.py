@@ -251,7 +251,7 @@ async def test_http_api_tenants_are_isolated(api: Api) -> None:
 
 async def test_http_api_incident_detail_carries_its_evidence(api: Api) -> None:
     decisions = await api.batch(api.key_a, conversation("room", GROOMING_EN))
-    punitive = next(d for d in decisions if Action(d["action"]).punitive)
+    punitive = [d for d in decisions if Action(d["action"]).punitive][-1]
 
     status, incident = await api.call("GET", f"/incidents/{punitive['incident_id']}", api.key_a)
 
@@ -343,8 +343,8 @@ async def test_http_api_openapi_covers_every_route(api: Api) -> None:
         if route.resource is not None and route.resource.canonical.startswith(f"{prefix}/") and route.method != "HEAD"
     }
     documented = {(f"{prefix}{path}", method) for path, item in spec["paths"].items() for method in item}
-    assert len(served) == 8
     assert served == documented
+    assert {("/api/v1/messages/batch", "post"), ("/api/v1/chats/{chat_id}/policy", "put")} <= served
     refs = {value for value in _walk(spec) if isinstance(value, str) and value.startswith("#/components/schemas/")}
     assert {ref.rsplit("/", 1)[1] for ref in refs} <= set(spec["components"]["schemas"])
 

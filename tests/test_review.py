@@ -60,9 +60,15 @@ def desk(database) -> Desk:
 async def queued(d: Desk, tenant: str, make_incident, kind: str = "detector", **fields: Any) -> tuple[str, str]:
     incident_id = await d.incidents.record(make_incident(tenant, **fields))
     review_id = await d.desk.queue(
-        {"tenant_id": tenant, "chat_id": "chat-1", "incident_id": incident_id, "kind": kind, "requested_by": None,
-         "note": "flagged"}
-    )  # fmt: skip
+        {
+            "tenant_id": tenant,
+            "chat_id": "chat-1",
+            "incident_id": incident_id,
+            "kind": kind,
+            "requested_by": None,
+            "note": "flagged",
+        }
+    )
     return incident_id, review_id
 
 
@@ -207,14 +213,27 @@ async def test_review_report_of_an_allowed_message_records_an_incident_with_cont
 async def test_review_report_reuses_an_existing_incident(desk, tenant, make_incident):
     incident_id = await desk.incidents.record(make_incident(tenant, action="warn"))
     message = IncomingMessage(
-        tenant_id=tenant, platform="http", chat_id="chat-1", message_id="msg-1", sender_id="user-a", text="x",
+        tenant_id=tenant,
+        platform="http",
+        chat_id="chat-1",
+        message_id="msg-1",
+        sender_id="user-a",
+        text="x",
         sent_at=datetime.now(UTC),
-    )  # fmt: skip
+    )
     decision = Decision(
-        tenant_id=tenant, chat_id="chat-1", message_id="msg-1", sender_id="user-a", action=Action.WARN, risk=0.6,
-        target_user_id="user-b", stages=("secrecy",), reasons=(Reason("secrecy", 0.6, "asks for secrecy"),),
-        model_version="m", incident_id=incident_id,
-    )  # fmt: skip
+        tenant_id=tenant,
+        chat_id="chat-1",
+        message_id="msg-1",
+        sender_id="user-a",
+        action=Action.WARN,
+        risk=0.6,
+        target_user_id="user-b",
+        stages=("secrecy",),
+        reasons=(Reason("secrecy", 0.6, "asks for secrecy"),),
+        model_version="m",
+        incident_id=incident_id,
+    )
     review_id = await desk.desk.report(message, decision, "reporter-1", "")
     assert (await desk.desk.item(tenant, review_id))["incident"]["id"] == incident_id
 

@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter
 
 from bot.adapters.telegram import telegram_adapter
 from bot.app import open_services
 from bot.settings import ClassifierSettings, Settings, StorageSettings, TelegramSettings
 from handlers.policy import ChatPolicy
+from storage.appeals import SqlAppealStore
 from tests.fake_telegram import (
     ADMIN,
     CHILD_EN,
@@ -52,8 +52,7 @@ async def services(tmp_path, fake):
 
 @pytest.fixture
 async def adapter(services):
-    limiter = AIORateLimiter(group_max_rate=0, max_retries=2)
-    async with telegram_adapter(services, rate_limiter=limiter, polling_timeout=1).running() as running:
+    async with telegram_adapter(services, polling_timeout=1).running() as running:
         yield running
 
 
@@ -155,14 +154,8 @@ async def test_telegram_appeal_reaches_the_review_chat_and_the_answer_goes_back(
         "sendMessage", where=lambda c: c["chat_id"] == GROOMER_EN["id"] and "accepted" in c["text"]
     )
     assert reference in answer["text"]
-    appeal = await adapter_appeal(services, adapter, reference)
+    appeal = await SqlAppealStore(services.database).for_incident(adapter.tenant_id, reference)
     assert (appeal["status"], appeal["outcome"]) == ("answered", "overturned")
-
-
-async def adapter_appeal(services, adapter, reference):
-    from storage.appeals import SqlAppealStore
-
-    return await SqlAppealStore(services.database).for_incident(adapter.tenant_id, reference)
 
 
 @pytest.mark.parametrize(
@@ -222,8 +215,9 @@ async def test_telegram_why_policy_status_and_allow(fake, services, adapter):
 
 
 async def test_telegram_detector_review_is_posted_with_buttons(fake, services, adapter):
-    policy = ChatPolicy(review_at=0.3, warn_at=1.01, delete_at=1.01, mute_at=1.01, ban_at=1.01,
-                        review_chat_id=str(REVIEW_CHAT))  # fmt: skip
+    policy = ChatPolicy(
+        review_at=0.3, warn_at=1.01, delete_at=1.01, mute_at=1.01, ban_at=1.01, review_chat_id=str(REVIEW_CHAT)
+    )
     await services.moderator.set_policy(adapter.tenant_id, str(GROUP_ID), policy)
 
     await fake.play(conversation(GROOMING_EN[:4]))

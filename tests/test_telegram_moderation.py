@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter
 
 from bot.adapters.telegram import telegram_adapter
 from bot.app import open_services
@@ -50,8 +49,7 @@ async def services(tmp_path, fake):
 
 def start_adapter(services, clock=None):
     options = {"clock": clock} if clock else {}
-    limiter = AIORateLimiter(group_max_rate=0, max_retries=2)
-    return telegram_adapter(services, rate_limiter=limiter, polling_timeout=1, **options).running()
+    return telegram_adapter(services, polling_timeout=1, **options).running()
 
 
 async def incidents_of(services, adapter):
@@ -199,9 +197,14 @@ async def test_telegram_caption_in_forum_topic_is_scored_as_a_thread(fake, servi
     lines = conversation(GROOMING_EN, chat=forum)
     in_topic = [dict(m, message_thread_id=42, is_topic_message=True) for m in lines]
     in_topic[-1] = message(
-        in_topic[-1]["message_id"], forum, GROOMER_EN, GROOMING_EN[-1][2], reply_to=in_topic[2], thread_id=42,
+        in_topic[-1]["message_id"],
+        forum,
+        GROOMER_EN,
+        GROOMING_EN[-1][2],
+        reply_to=in_topic[2],
+        thread_id=42,
         caption=True,
-    )  # fmt: skip
+    )
     async with start_adapter(services) as adapter:
         await fake.play(in_topic)
         incidents = await incidents_of(services, adapter)

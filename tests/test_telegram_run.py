@@ -35,6 +35,7 @@ async def fake(aiohttp_server):
     return api
 
 
+@pytest.mark.slow
 async def test_telegram_bot_py_run_moderates_a_group(tmp_path, fake):
     url = f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"
     env = os.environ | {
@@ -45,9 +46,14 @@ async def test_telegram_bot_py_run_moderates_a_group(tmp_path, fake):
         "MINORGUARD_HTTP__PORT": str(free_port()),
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "bot.py", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "bot.py",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+    )
     try:
         await fake.wait_for("setMyCommands", 4, timeout=60)
         await fake.play(conversation(GROOMING_EN))

@@ -28,7 +28,7 @@ async def fake(aiohttp_server):
     return api
 
 
-async def serve_webhook(tmp_path, fake, aiohttp_server, secret):
+def webhook_settings(tmp_path, fake, secret):
     port = free_port()
     telegram = TelegramSettings(
         token=TOKEN,
@@ -50,7 +50,7 @@ async def post_update(url, update, headers):
 
 
 async def test_telegram_webhook_rejects_a_wrong_secret_and_processes_the_right_one(tmp_path, fake, aiohttp_server):
-    settings, port = await serve_webhook(tmp_path, fake, aiohttp_server, "s3cret-token_1")
+    settings, port = webhook_settings(tmp_path, fake, "s3cret-token_1")
     async with open_services(settings) as services:
         app = create_web_app(services)
         async with start_telegram(services, app) as adapter:
@@ -79,7 +79,7 @@ async def test_telegram_webhook_rejects_a_wrong_secret_and_processes_the_right_o
 
 
 async def test_telegram_webhook_without_a_configured_secret_uses_a_random_one(tmp_path, fake, aiohttp_server):
-    settings, port = await serve_webhook(tmp_path, fake, aiohttp_server, None)
+    settings, port = webhook_settings(tmp_path, fake, None)
     async with open_services(settings) as services:
         app = create_web_app(services)
         async with start_telegram(services, app):

@@ -95,8 +95,8 @@ class ReviewOut(BaseModel):
     id: str
     chat_id: str
     incident_id: str
-    kind: Literal["detector", "punitive", "report", "appeal"]
-    status: Literal["open", "confirmed", "overturned", "escalated"]
+    kind: str = Field(description="detector, punitive, report or appeal.")
+    status: str = Field(description="open, confirmed, overturned or escalated.")
     requested_by: str | None
     note: str
     created_at: datetime
@@ -208,8 +208,8 @@ CALLBACKS = web.AppKey("appeal_callbacks", AppealCallbacks)
 def install_appeal_api(api: web.Application, services: Services) -> AppealCallbacks:
     """Add the appeal and review routes to the ``/api/v1`` sub-application over the installation's stores.
 
-    Returns the callbacks, which the API app closes on cleanup; other channels that answer appeals (the
-    console) can hand their answers to the same object.
+    Returns the callbacks, which the API app closes on cleanup; other channels that answer appeals hand their
+    resolutions to its ``resolved`` (the console: ``create_console_app(..., on_resolved=[callbacks.resolved])``).
     """
     database = services.database
     appeals = SqlAppealStore(database)
@@ -326,8 +326,7 @@ async def resolve_review(request: web.Request) -> web.Response:
         )
     except ReviewError as exc:
         raise ApiError(409, "already_resolved", str(exc)) from None
-    if resolution.appeal is not None and resolution.answer is not None:
-        request.app[CALLBACKS].appeal_answered(resolution.incident, resolution.appeal, resolution.answer)
+    await request.app[CALLBACKS].resolved(resolution)
     body = {
         "review": resolution.review,
         "incident_status": resolution.incident["status"],

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import datetime
 from json import JSONDecodeError
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("minorguard.telegram")
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
 """The update types minorguard asks Telegram for."""
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -61,6 +61,9 @@ DEFAULT_WEBHOOK_PATH = "/telegram/webhook"
 
 RATE_LIMIT_RETRIES = 3
 """How often a call that got 429 Too Many Requests is retried (after the retry_after Telegram asks for)."""
+
+SENDING_METHODS = frozenset({"sendMessage", "editMessageText"})
+"""Bot API methods that count against Telegram's limits on messages sent (30 per second, 20 per minute per group)."""
 
 SCORED = (
     filters.ChatType.GROUPS
@@ -74,15 +77,38 @@ GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 PRIVATE_COMMAND = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
+class SendRateLimiter(AIORateLimiter):
+    """python-telegram-bot's ``AIORateLimiter`` with the per-chat flood limits kept for sending messages only.
+
+    Telegram limits the messages a bot sends; deleting, restricting and banning are not sends, and holding them
+    to 20 per minute per group would let a raid outrun the moderation. 429 ``retry_after`` is honoured for
+    every call.
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Rate-limit a call: sends per chat and overall, everything else only by Telegram's retry_after."""
+        if endpoint not in SENDING_METHODS:
+            data = {key: value for key, value in data.items() if key != "chat_id"}
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
 def build_application(settings: TelegramSettings, rate_limiter: BaseRateLimiter | None = None) -> Application:
     """The python-telegram-bot application for the settings' bot and Bot API server.
 
-    Calls honour Telegram's 429 ``retry_after`` through the rate limiter (``AIORateLimiter`` by default). In
+    Calls honour Telegram's 429 ``retry_after`` through the rate limiter (``SendRateLimiter`` by default). In
     webhook mode there is no updater: ``TelegramAdapter.receive`` puts the updates on the application's queue.
     """
     token = settings.token.get_secret_value() if settings.token else ""
     builder = Application.builder().token(token).base_url(settings.base_url)
-    builder = builder.rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+    builder = builder.rate_limiter(rate_limiter or SendRateLimiter(max_retries=RATE_LIMIT_RETRIES))
     if settings.webhook_url:
         builder = builder.updater(None)
     return builder.build()
@@ -121,17 +147,17 @@ class TelegramAdapter:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         self._webhook_secret = secret or secrets.token_urlsafe(32)
         self._usernames = RecentUsernames()
-        self.actions = TelegramActions(self.application.bot, clock)
+        self._actions = TelegramActions(self.application.bot, clock)
         self._reviews = TelegramReviews(
             tenant_id=self.tenant_id,
             moderator=moderator,
             desk=desk,
-            actions=self.actions,
+            actions=self._actions,
             usernames=self._usernames,
             cooldown=ReportCooldown(settings.report_cooldown_seconds),
         )
         self._commands = TelegramCommands(
-            tenant_id=self.tenant_id, commands=commands, desk=desk, actions=self.actions, bot=self.application.bot
+            tenant_id=self.tenant_id, commands=commands, desk=desk, actions=self._actions, bot=self.application.bot
         )
         self._register()
 
@@ -155,7 +181,7 @@ class TelegramAdapter:
         incoming = incoming_message(self.tenant_id, message, self._usernames, edited=update.edited_message is not None)
         if incoming is None:
             return
-        [decision] = await self._moderator.process([incoming], sink=self.actions)
+        [decision] = await self._moderator.process([incoming], sink=self._actions)
         await self._reviews.after_decision(incoming, decision)
 
     async def start(self) -> None:
@@ -183,9 +209,9 @@ class TelegramAdapter:
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[TelegramAdapter]:
-        """The adapter started for the duration of the block."""
-        await self.start()
+        """The adapter started for the duration of the block (and stopped again when starting fails)."""
         try:
+            await self.start()
             yield self
         finally:
             await self.stop()

@@ -11,6 +11,7 @@ import typer
 from bot.cli.admin import apikey_cli, incidents_cli
 from bot.cli.context import settings_of
 from bot.cli.evidence import add_evidence_commands
+from bot.cli.model import evaluate_command, train_command
 from bot.cli.moderators import moderator_cli
 from bot.cli.score import score_command
 from bot.settings import Settings
@@ -55,6 +56,8 @@ def create_cli() -> typer.Typer:
         typer.echo(f"encoder ready in {out}")
 
     cli.command("score")(score_command)
+    cli.command("train")(train_command)
+    cli.command("evaluate")(evaluate_command)
     cli.add_typer(apikey_cli, name="apikey", help="Create, list and revoke API keys (one key = one tenant).")
     cli.add_typer(incidents_cli, name="incidents", help="Inspect and verify the incident log.")
     cli.add_typer(moderator_cli, name="moderator", help="Create, list and disable moderator console accounts.")

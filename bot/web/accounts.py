@@ -33,20 +33,33 @@ class ConsoleUser:
         """Admins may also edit policies and moderator accounts."""
         return self.role == "admin"
 
+    @property
+    def label(self) -> str:
+        """How reviews record this user, with the channel, like the other channels do ("ada (console)")."""
+        return f"{self.name} (console)"
+
 
 class LoginThrottled(Exception):
     """Too many failed sign-ins for one name from one address; try again later."""
 
 
 class LoginThrottle:
-    """Counts failed sign-ins per key and blocks a key after ``attempts`` failures within ``window_seconds``."""
+    """Counts failed sign-ins per key and blocks a key after ``attempts`` failures within ``window_seconds``.
+
+    At most ``max_keys`` keys are remembered; past that, expired ones are dropped, then the oldest.
+    """
 
     def __init__(
-        self, attempts: int = 5, window_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic
+        self,
+        attempts: int = 5,
+        window_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 10000,
     ) -> None:
         self._attempts = attempts
         self._window = window_seconds
         self._clock = clock
+        self._max_keys = max_keys
         self._failures: dict[str, list[float]] = {}
 
     def blocked(self, key: str) -> bool:
@@ -56,6 +69,11 @@ class LoginThrottle:
     def failed(self, key: str) -> None:
         """Count a failed attempt."""
         self._failures[key] = [*self._recent(key), self._clock()]
+        if len(self._failures) > self._max_keys:
+            now = self._clock()
+            self._failures = {k: times for k, times in self._failures.items() if now - times[-1] < self._window}
+            while len(self._failures) > self._max_keys:
+                del self._failures[next(iter(self._failures))]
 
     def cleared(self, key: str) -> None:
         """Forget the key's failures after a successful sign-in."""

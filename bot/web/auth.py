@@ -6,6 +6,7 @@ security headers to every answer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -44,6 +45,22 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Check the CSRF token of every POST and the sign-in of every non-public page; add the security headers."""
+    try:
+        response = await admitted(request, handler)
+    except web.HTTPException as refusal:
+        protect(request, refusal)
+        raise
+    protect(request, response)
+    return response
+
+
+async def admitted(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The handler's answer once the request has passed the CSRF and sign-in checks.
+
+    Raises:
+        web.HTTPForbidden: a POST without the session's CSRF token.
+        web.HTTPSeeOther: nobody is signed in (or the account was disabled); to the login page.
+    """
     if request.method not in ("GET", "HEAD"):
         await check_csrf(request)
     if request.match_info.route.name not in PUBLIC_ROUTES:
@@ -55,22 +72,25 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             login = request.app.router["login"].url_for().with_query(next=request.path_qs)
             raise web.HTTPSeeOther(login)
         request[USER] = user
-    response = await handler(request)
+    return await handler(request)
+
+
+def protect(request: web.Request, response: web.StreamResponse) -> None:
+    """Add the security headers; pages (not static files) are never cached, as they may show evidence."""
     response.headers.update(SECURITY_HEADERS)
     if request.match_info.route.name != "static":
         response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def admin_only(handler: Handler) -> Handler:
     """Let only admins through to ``handler``; moderators get 403."""
 
+    @functools.wraps(handler)
     async def checked(request: web.Request) -> web.StreamResponse:
         if not request[USER].is_admin:
             raise web.HTTPForbidden(text=(await translator(request))("forbidden"))
         return await handler(request)
 
-    checked.__doc__ = handler.__doc__
     return checked
 
 

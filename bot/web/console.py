@@ -108,9 +108,9 @@ def add_routes(router: web.UrlDispatcher) -> None:
         ("/appeals", "appeals", reviews.appeals_page, None),
         ("/dashboard", "dashboard", dashboard.dashboard_page, None),
         ("/policies", "policies", policies.policies_page, None),
-        ("/policies/{chat_id}", "policy", policies.policy_page, policies.policy_submit),
+        ("/policies/{chat_id:.+}", "policy", policies.policy_page, policies.policy_submit),
         ("/moderators", "moderators", moderators.moderators_page, moderators.add_moderator),
-        ("/moderators/{name}/state", "moderator_state", None, moderators.set_moderator_state),
+        ("/moderators/state", "moderator_state", None, moderators.set_moderator_state),
     )
     for path, name, on_get, on_post in pages:
         resource = router.add_resource(path, name=name)

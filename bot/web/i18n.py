@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from bot.web.texts import ACTION_NAMES, EN, STAGE_NAMES, ZH
+from bot.web.texts import EN, ZH
 
 LANGUAGES = {"en": "English", "zh-Hans": "中文"}
 """The console's languages (BCP 47 tags) and how each names itself in the switch."""
 
 DEFAULT_LANGUAGE = "en"
+
+STAGE_NAMES = {
+    "en": {
+        "age_probe": "age / school / whereabouts",
+        "flattery": "flattery, special friend",
+        "secrecy": "secrecy",
+        "off_platform": "moving off-platform",
+        "gifts": "gifts and bribes",
+        "image_request": "image requests",
+        "meeting": "meeting",
+        "sexual_talk": "sexual talk",
+        "recruitment": "\u201cjobs\u201d for minors",
+    },
+    "zh-Hans": {
+        "age_probe": "打听年龄/学校/行踪",
+        "flattery": "奉承、特殊朋友",
+        "secrecy": "要求保密",
+        "off_platform": "引到站外",
+        "gifts": "礼物与利诱",
+        "image_request": "索要照片",
+        "meeting": "约见面",
+        "sexual_talk": "涉性言语",
+        "recruitment": "招募未成年人“工作”",
+    },
+}
+"""Each grooming stage's name, per language, as moderators read it."""
+
+ACTION_NAMES = {
+    "en": {"allow": "allow", "review": "review", "warn": "warn", "delete": "delete", "mute": "mute", "ban": "ban"},
+    "zh-Hans": {"allow": "放行", "review": "送审", "warn": "警告", "delete": "删除", "mute": "禁言", "ban": "封禁"},
+}
+"""Each action's name, per language."""
 
 
 def pick_language(choice: str | None, accept_language: str | None) -> str:

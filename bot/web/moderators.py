@@ -40,7 +40,7 @@ async def set_moderator_state(request: web.Request) -> web.StreamResponse:
     """Disable or re-enable an account; nobody can disable their own."""
     form = await request.post()
     t = await translator(request)
-    name = request.match_info["name"]
+    name = str(form.get("name", ""))
     disabled = form.get("disabled") == "1"
     if disabled and name == request[USER].name:
         await flash(request, t("moderator_error", error=t("cannot_disable_self")))

@@ -80,7 +80,7 @@ async def resolve(request: web.Request) -> web.StreamResponse:
     note = str(form.get("note", "")).strip()[:MAX_NOTE_CHARS]
     try:
         resolution = await console.desk.resolve(
-            tenant, review_id, str(form.get("outcome", "")), request[USER].name, note, reverser
+            tenant, review_id, str(form.get("outcome", "")), request[USER].label, note, reverser
         )
     except ReviewError as error:
         await flash(request, t("resolve_error", error=str(error)))

@@ -1,8 +1,8 @@
 """The console's session: an encrypted cookie holding the user's name, CSRF token, language, tenant and notes.
 
 The cookie is aiohttp-session's ``EncryptedCookieStorage`` (Fernet: encrypted and authenticated), HttpOnly,
-SameSite=Lax, limited to the console's path, Secure when the settings say so; it lapses after
-``SESSION_SECONDS`` without use, and a sign-in ends ``SESSION_SECONDS`` after it began in any case.
+SameSite=Lax, limited to the console's path and Secure when the settings say so. A sign-in ends
+``SESSION_SECONDS`` after it began.
 
 The session is kept on the request under a typed ``web.RequestKey`` by this module's own small middleware
 (aiohttp-session's ``setup`` stores it under string keys, which aiohttp now warns about).

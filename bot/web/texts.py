@@ -100,6 +100,7 @@ EN = {
     "done": "done",
     "failed": "failed",
     "reviews": "Reviews",
+    "decide": "Waiting for your decision",
     "reviews_empty": "No review items.",
     "requested_by": "Requested by",
     "resolved_by": "Decided by",
@@ -290,6 +291,7 @@ ZH = {
     "done": "成功",
     "failed": "失败",
     "reviews": "审核记录",
+    "decide": "等待你的审核",
     "reviews_empty": "没有审核项。",
     "requested_by": "发起人",
     "resolved_by": "处理人",
@@ -384,34 +386,4 @@ ZH = {
     "cannot_disable_self": "不能停用自己的账号",
     "moderators_cli_note": "在服务器上：python bot.py moderator add 用户名 --role admin",
     "forbidden": "只有管理员可以打开此页面。",
-}
-
-STAGE_NAMES = {
-    "en": {
-        "age_probe": "age / school / whereabouts",
-        "flattery": "flattery, special friend",
-        "secrecy": "secrecy",
-        "off_platform": "moving off-platform",
-        "gifts": "gifts and bribes",
-        "image_request": "image requests",
-        "meeting": "meeting",
-        "sexual_talk": "sexual talk",
-        "recruitment": "\u201cjobs\u201d for minors",
-    },
-    "zh-Hans": {
-        "age_probe": "打听年龄/学校/行踪",
-        "flattery": "奉承、特殊朋友",
-        "secrecy": "要求保密",
-        "off_platform": "引到站外",
-        "gifts": "礼物与利诱",
-        "image_request": "索要照片",
-        "meeting": "约见面",
-        "sexual_talk": "涉性言语",
-        "recruitment": "招募未成年人“工作”",
-    },
-}
-
-ACTION_NAMES = {
-    "en": {"allow": "allow", "review": "review", "warn": "warn", "delete": "delete", "mute": "mute", "ban": "ban"},
-    "zh-Hans": {"allow": "放行", "review": "送审", "warn": "警告", "delete": "删除", "mute": "禁言", "ban": "封禁"},
 }

@@ -16,7 +16,10 @@ _NOT_A_QUANTITY = (
     r"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|in\b|points|level|lvl|games|wins|kills|hp|"
     r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/)"
 )
-_FIRST_PERSON_AGE = r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be|me)\s*(?:only |just |like |almost |nearly |turning |now )?"
+_FIRST_PERSON_AGE = (
+    r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be)\s*(?:only |just |like |almost |nearly |"
+    r"turning |now )?"
+)
 _NOT_THEIR_CHILD = r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!a )(?<!the )(?<!their )(?<!your )"
 _ADULT_AGE = r"(?:1[89]|[2-9]\d|twenty|thirty|forty|fifty|sixty)"
 _AGE_TAIL = r"(?:\s*(?:years old|year old|yrs old|yr old|yo|y o|and a half))?"
@@ -25,12 +28,13 @@ _KIN = r"(?:son|daughter|kid|kids|child|children|brother|sister|nephew|niece|cou
 MINOR_CUE = (
     rule("minor_cue", 0.9, "says they are a minor by age",
          rf"{_FIRST_PERSON_AGE}{MINOR_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
-         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|十几)(?:岁|周岁)",
-         r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|呢)?", r"我(?:是)?(?:0[5-9]|1[0-5])后"),
+         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
+         r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|呢)?(?![级分点块个号斤万千百次天小年月\d])",
+         r"我(?:是)?(?:0[5-9]|1[0-5])后"),
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
-         rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{MINOR_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})",
-         rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{MINOR_AGE} (?:years old|year old|yrs old)\b(?! {_KIN})(?= *(?:$|[,.!]|"
-         r"and|lol|haha|here|girl|boy|f\b|m\b))"),
+         rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|lol|"
+         r"bored|hi|hey))",
+         rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})"),
     rule("minor_cue", 0.85, "says which school grade they are in",
          r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|i ll be in) (?:in )?(?:the )?"
          r"(?:[1-9]|1[0-2])(?:st|nd|rd|th)? grade\b", r"\bi am (?:a |an )?(?:[5-9]|1[0-2])(?:st|nd|rd|th)? grader\b",
@@ -38,12 +42,13 @@ MINOR_CUE = (
          r"\bi am (?:still )?in (?:middle|junior high|jr high|elementary|primary|high|secondary) ?school\b",
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
          r"我(?:现在|今年|才|还)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|中学生|七年级|"
-         r"八年级|九年级)"),
+         r"八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
     rule("minor_cue", 0.6, "says they are in the last school year", r"我(?:现在|今年)?(?:在|上|读|是)?(?:高三|高中生)"),
     rule("minor_cue", 0.75, "says their parents control their phone or time",
-         rf"\bmy {PARENTS} (?:takes|took|will take|is taking|confiscated|confiscates|grounded|grounds|will ground|will not "
-         r"let|does not let|do not let|never lets|makes me|says i (?:can not|have to)|checks my|will check|reads my|"
-         r"would kill me|will kill me|is calling me|is yelling)\b", r"\b(?:i am|got) grounded\b",
+         rf"\bmy {PARENTS} (?:takes|took|will take|is taking|confiscated|confiscates) (?:away )?my (?:phone|ipad|tablet|"
+         r"laptop|switch|xbox|computer)\b", rf"\bmy {PARENTS} (?:grounded me|grounds me|will ground me|will not let me|"
+         r"does not let me|do not let me|never lets me|makes me go to bed|says i (?:can not|have to)|checks my|will check my|"
+         r"reads my|would kill me|will kill me|is calling me|is yelling)\b", r"\b(?:i am|got) grounded\b",
          r"\b(?:i|we) (?:have|got) (?:school|class|classes) (?:tomorrow|in the morning|on monday)\b",
          r"\bi (?:have to|got to|need to) (?:go to bed|sleep|be home) (?:at|by) (?:[7-9]|10|ten|nine|eight)\b",
          r"\bmy (?:bedtime|curfew)\b",
@@ -57,7 +62,8 @@ MINOR_CUE = (
          r"\bschool (?:tomorrow|tonight)\b",
          r"(?:刚|才|刚刚|马上|快|快要|还没)放学|放学(?:了|啦|回家)|(?:明天|明早|今天)(?:还)?(?:要)?上学|(?:上|下)晚自习|在上课|下课了",
          r"(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|暑假作业",
-         r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考|我们班|同桌"),
+         r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
+    rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|not "
          r"an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -107,7 +113,8 @@ QUOTING = (
          r"我(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|娃)(?:被|让|给)(?:人|陌生人|网友|一个)"),
     rule("quoting", 0.85, "asks others to report or block someone",
          r"\b(?:report|reported|reporting|block|blocked|ban|banned|flag|flagged) (?:this|that|him|her|them|the|this guy|"
-         r"that guy|this account|this user|this person|he|please)\b", r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
+         r"that guy|this account|this user|this person|he|please)\b(?<!ban the)(?<!block the)(?<!ban that)(?<!block that)",
+         r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
          r"them|it|this|the)\b", r"\b(?:mods|admins?),? (?:please|pls|can you|ban|remove|kick)\b",
          r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)"),
     rule("quoting", 0.8, "warns others about grooming",
@@ -117,17 +124,17 @@ QUOTING = (
          r"\b(?:never|do not) (?:send|share|give|add) (?:pics|photos|your (?:address|number|pics)|nudes|personal info|"
          r"strangers)\b.{0,30}\b(?:strangers|people you do not know|anyone online|online)\b",
          r"\b(?:talk to|teach|tell) (?:your|our) (?:kids|children|daughter|son|students) (?:about|that|to never|not to)\b",
-         r"警惕|提醒(?:一下|大家|各位)|大家注意|家长注意|各位家长|注意安全|小心(?:这种|这个|陌生|骗子)|当心|防范",
+         r"警惕|提醒(?:一下|大家|各位)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
          r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)"),
     rule("quoting", 0.85, "reports news about an offender",
          r"\b(?:arrested|charged|jailed|sentenced|convicted|indicted|accused|pleaded guilty|pled guilty|prosecutors?|"
          r"police said|according to police|sting operation)\b",
-         r"新闻|报道|据报|记者|警方|民警|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人|犯罪|法院|检察"),
+         r"警方|民警|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人"),
     rule("quoting", 0.5, "talks about grooming as a topic",
          r"\b(?:news|police|court|grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
          r"abuse|sextortion|online safety|internet safety|stranger danger|luring|catfish(?:ing|ed)?)\b",
-         r"性侵|猥亵|诱骗|网络诱骗|恋童|性教育|儿童保护|防性侵|网络安全"),
-    rule("quoting", 0.7, "quotes what someone else said",
+         r"性侵|猥亵|诱骗|网络诱骗|恋童|性教育|儿童保护|防性侵|网络安全|新闻|报道|据报|记者|法院|检察|犯罪"),
+    rule("quoting", 0.4, "quotes what someone else said",
          r"\b(?:he|she|they|this guy|that guy|the guy|the man|someone|somebody|this person) (?:just )?(?:said|says|told me|"
          r"told her|told him|asked me|asked her|asked him|keeps saying|kept saying|wrote|texted|messaged|was like)\b",
          r"(?:他|她|那人|对方|那个人|这个人|有人|网友)(?:跟|对|和)?(?:我|她|他|我女儿|我儿子|孩子)?(?:说|问|讲)(?:了|过)?"
@@ -139,6 +146,7 @@ COMMERCE = (
          r"\b(?:our (?:store|shop|team|page|company|business|whatsapp|wechat|number|hotline|office|website)|customer "
          r"(?:service|support)|for (?:orders|order|bookings|inquiries|enquiries|pricing|prices|delivery|wholesale|"
          r"appointments)|discount|coupon|promo code|free shipping|price list|catalog|order now|in stock)\b",
+         r"\b(?:study|research|researchers|university|participants|survey|clinic|volunteers)\b",
          r"店|客服|优惠|领券|下单|订单|包邮|批发|代购|价格|咨询|预约|官方|售后|团购|折扣|门店|发货|商家|老板娘"),
 )
 
@@ -146,5 +154,5 @@ TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
          r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|squad|"
          r"duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
-         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练"),
+         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|收购|出售|转让|求购|二手|收一"),
 )

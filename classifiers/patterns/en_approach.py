@@ -25,7 +25,7 @@ __all__ = ["AGE_PROBE", "FLATTERY", "GIFTS", "OFF_PLATFORM", "SECRECY"]
 
 AGE_PROBE = (
     rule("age_probe", 0.9, "asks the addressee's age",
-         rf"\bhow old {ARE_YOU}\b", rf"\bwhat is {YOUR} age\b", rf"\b{YOUR} age\s*\?", r"\basl\b",
+         rf"\bhow old {ARE_YOU}\b", rf"\bwhat is {YOUR} age\b", rf"(?<!at )(?<!for )(?<!of )\b{YOUR} age\s*\?", r"\basl\b",
          r"\bage sex location\b", rf"\bhow old (?:were|was) {YOU}\b", rf"\bwhat year (?:were|was) {YOU} born\b"),
     rule("age_probe", 0.9, "asks the addressee's school grade",
          rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
@@ -41,7 +41,8 @@ AGE_PROBE = (
          r"\bare you (?:a )?(?:minor|teen|teenager|kid|underage|under ?18|under age|over ?18|legal|18|still in school|"
          r"in school|a student)\b", r"\byou (?:a )?(?:minor|teen|teenager|kid|underage|still in school) ?\?",
          rf"\b(?:so|wait|oh|really|omg|wow) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b",
-         rf"\b{YOU_ARE} (?:only |just )?{MINOR_AGE} ?\?", rf"\b{YOU_ARE} (?:only|just|so) {MINOR_AGE}\b"),
+         rf"\b{YOU_ARE} (?:only |just )?{MINOR_AGE} ?\?", rf"\b{YOU_ARE} (?:only|just|so) {MINOR_AGE}\b",
+         rf"\b(?:because|since|cause|and|but|if) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b(?! (?:min|minutes|hours|days|%))"),
     rule("age_probe", 0.55, "asks where the addressee lives",
          rf"\bwhere (?:do|does) {YOU} (?:live|stay)\b", rf"\bwhere {ARE_YOU} (?:located|living|staying)\b",
          rf"\bwhat (?:city|town|state|area|part of town|neighborhood|neighbourhood|street) (?:do|are) {YOU} "
@@ -51,18 +52,21 @@ AGE_PROBE = (
     rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b", rf"\bwhere {ARE_YOU} at\b"),
     rule("age_probe", 0.8, "asks whether the addressee is alone",
          r"\bare you (?:home )?(?:alone|by yourself|on your own)\b", r"\byou (?:home )?alone (?:right now |now |tonight )?\?",
-         r"\bhome alone\b(?! (?:movie|film))",
+         r"(?:^|[.!?,] ?)(?:are )?you (?:home )?alone(?: right now| now| tonight)?\s*$",
+         r"\b(?:will|would|are) you be (?:home )?alone\b", r"(?:^|[.!?,] ?)any ?(?:one|body) home\b",
          r"\b(?:is|are) (?:any ?one|any ?body|someone|somebody) (?:else )?(?:home|with you|there|around)\b",
          r"\bwho (?:else )?(?:is|are) (?:home|there|with you)\b"),
     rule("age_probe", 0.85, "asks whether the addressee's parents are around",
-         rf"\b(?:are|is) {YOUR} {PARENTS} (?:home|around|there|asleep|sleeping|awake|away|out|gone|at work|in bed|"
+         rf"\b(?:are|is) (?:{YOUR} )?{PARENTS} (?:home|around|there|asleep|sleeping|awake|away|out|gone|at work|in bed|"
          r"nearby|watching|looking)\b",
-         rf"\bwhen (?:do|does|will) {YOUR} {PARENTS} (?:get home|come home|leave|go to (?:bed|sleep)|go out|work|"
-         r"get back)\b", rf"\b{YOUR} {PARENTS} (?:home|around|asleep) ?\?"),
+         rf"\b(?:when|what time) (?:do|does|will) {YOUR} {PARENTS} (?:get home|come home|leave|go to (?:bed|sleep)|go "
+         r"out|work|get back)\b", rf"\b(?:do|does) {YOUR} {PARENTS} work\b", rf"\b{YOUR} {PARENTS} (?:home|around|asleep) ?\?"),
     rule("age_probe", 0.5, "asks about the addressee's bedtime or house rules",
          rf"\bdo {YOU} have (?:a )?(?:curfew|bedtime)\b",
          rf"\bwhat time do {YOU} (?:have to )?(?:go to (?:bed|sleep)|get off|sleep)\b", r"\b(?:are you|you) allowed to\b",
-         rf"\bdo {YOU} have (?:your own|a) (?:phone|room|bedroom)\b"),
+         rf"\bdo {YOU} have (?:your own|a) (?:phone|room|bedroom)\b", rf"\bhow late can {YOU} (?:use|be on|stay)\b"),
+    rule("age_probe", 0.4, "asks about the addressee's school day", r"\bhow (?:was|is) school\b",
+         r"\bwhen you get out of school\b", r"\bwear (?:to|at) school\b"),
     rule("age_probe", 0.5, "asks when the addressee gets out of school",
          r"\bwhen (?:do|does) (?:you|school) (?:get out|finish|end|let out|get off)\b",
          r"\bwhat time (?:do|does) (?:you|school) (?:get out|finish|end|get home)\b", r"\bwhen do you get home\b"),
@@ -85,13 +89,14 @@ FLATTERY = (
          rf"\b{YOU} (?:do not|never) (?:act|seem|sound|look|talk) (?:like (?:a |an )?)?(?:{MINOR_AGE}|kid|child|"
          r"your age|young)\b"),
     rule("flattery", 0.85, "calls the addressee a special friend",
-         rf"\b(?:be|{YOU_ARE}|like) my (?:special|secret|little|lil|best) (?:friend|girl|princess|angel|baby girl)\b",
+         rf"\b(?:be|{YOU_ARE}|like) my (?:special|secret|little|lil) (?:friend|girl|princess|angel|baby girl)\b",
          r"\bmy (?:special|secret) (?:friend|girl|princess|angel|baby girl)\b",
          rf"\b{YOU_ARE} (?:not like|different from) (?:the )?other (?:girls|kids|boys)\b"),
     rule("flattery", 0.4, "mentions a special bond",
          r"\bspecial (?:friend|bond|connection|relationship)\b", r"\bmy little (?:princess|angel)\b"),
     rule("flattery", 0.5, "calls the addressee special",
-         rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b",
+         rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b(?=\s*(?:$|[.!?,]|to me|and|girl|"
+         r"boy|lol|baby))",
          rf"\b{YOU_ARE} my (?:favorite|favourite|special|angel|princess|everything|world)\b"),
     rule("flattery", 0.9, "claims to understand the addressee better than others",
          rf"\b(?:no ?one|nobody) (?:else )?(?:understands|gets|knows|cares about|loves) {YOU} (?:like|the way|as much "
@@ -128,9 +133,10 @@ SECRECY = (
          rf"{YOUR} (?:{PARENTS}|friends|sister|brother|bff|bestie|counselor|therapist)\b(?! to\b)",
          r"\b(?:do not|never) (?:tell|say|mention|show) (?:it |this |that |anything )?(?:to )?(?:mom|dad|mum|parents|"
          r"teacher|teachers|the police|police|cops)\b"),
-    rule("secrecy", 0.65, "asks the addressee to tell no one",
-         r"\b(?:do not|never|better not|you can not) (?:tell|say|mention|show) (?:this |it |that |anything )?(?:to )?"
-         r"(?:any ?one|any ?body|no ?one|nobody|people|a soul|others|other people)\b",
+    rule("secrecy", 0.55, "asks the addressee to tell no one",
+         r"(?<!they )(?<!them )(?<!people )(?<!who )(?<!he )(?<!she )(?<!kids )(?<!victims )\b(?:do not|never|better not|"
+         r"you can not) (?:tell|say|mention|show) (?:this |it |that |anything )?(?:to )?(?:any ?one|any ?body|no ?one|"
+         r"nobody|a soul|other people)\b",
          rf"\b(?:promise|swear) (?:{YOU} will not|not to|{YOU} won t) tell\b",
          r"\b(?:no ?one|nobody) (?:has to|needs to|will|should|got to|must|would) (?:ever )?(?:know|find out)"
          r"(?: about (?:this|it|us|our \w+))?(?:$|[.!?,]| if| lol| ok)"),
@@ -140,7 +146,7 @@ SECRECY = (
          r"(?:little |lil |special )?(?:secret|us)\b",
          r"\bkeep (?:us|our (?:chat|chats|talk|talks|messages|relationship)|what we \w+) (?:a )?"
          r"(?:secret|between us|private|quiet|hidden|on the (?:dl|down ?low|low))\b"),
-    rule("secrecy", 0.6, "asks the addressee to keep something secret",
+    rule("secrecy", 0.45, "asks the addressee to keep something secret",
          r"\bkeep (?:it|this|that|me) (?:a )?(?:secret|between us|on the (?:dl|down ?low|low))\b",
          r"\bbetween (?:you and me|us two|just us|me and you)\b", r"\bjust between us\b"),
     rule("secrecy", 0.85, "asks the addressee to delete their messages",
@@ -148,7 +154,9 @@ SECRECY = (
          r"message|convo|convos|conversation|conversations|texts|history|dms|pics|photos|logs)\b",
          r"\bdelete (?:it|this|that|them|everything|the chat|the messages|this chat) (?:after|when|once|right after|"
          r"before)\b", r"\b(?:turn on|use|set|switch on) (?:disappearing|vanish|vanishing|secret) (?:messages|mode|chat)\b",
-         r"\b(?:use|get|download) (?:a )?(?:secret|hidden|vault|calculator) (?:app|account|chat)\b"),
+         r"\b(?:use|get|download) (?:a )?(?:secret|hidden|vault|calculator) (?:app|account|chat)\b",
+         r"\b(?:make sure (?:you|to)|please|just|then|and|remember to|do not forget to) (?:delete|erase|clear|wipe) (?:all|"
+         r"everything|it|them|this|these|those|our|your|my)\b", r"\b(?:delete|erase) (?:please )?(?:all|everything)\b"),
     rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
          rf"\b(?:do not|never) let {YOUR} {PARENTS} (?:see|know|find out|read|catch|hear)\b",
          rf"\b(?:hide|hidden) (?:it|this|that|the app|the chat|our chat|me|us|the messages|your phone|this app) from "
@@ -163,16 +171,26 @@ SECRECY = (
          rf"\b{YOUR} (?:{PARENTS}|friends) (?:would not|will not|do not|never|could not|can not) (?:understand|get it|"
          r"approve|get us|accept (?:it|us))\b", r"\b(?:no ?one|nobody|they|people) (?:would|will|could) (?:ever )?"
          r"(?:not )?understand (?:us|what we have|our \w+)\b",
-         rf"\b{YOUR} {PARENTS} (?:is|are) (?:too strict|so strict|controlling|overprotective|unfair)\b"),
+         rf"\b{YOUR} {PARENTS} (?:is|are) (?:too strict|so strict|controlling|overprotective|unfair)\b",
+         rf"\b{YOUR} {PARENTS} (?:would|will|is going to|going to) (?:kill|ground|freak|be mad|get mad)\b"),
+    rule("secrecy", 0.85, "plans contact for when the parents are away",
+         rf"\b(?:if|when|once|after|while) {YOUR} {PARENTS} (?:go|goes|went|is going) to (?:bed|sleep)\b",
+         rf"\b(?:if|when|once|after|while) (?:{YOUR} )?{PARENTS} (?:is|are|gets|get) (?:gone|out|away|asleep|at work|not "
+         r"home)\b", r"\bno ?one (?:going to|will|gonna) (?:come )?check on you\b",
+         r"\bsneak (?:your|ya|the) (?:\w+ )?(?:phone|laptop|computer|ipad|tablet)\b"),
+    rule("secrecy", 0.5, "promises not to tell", r"\bi (?:promise )?(?:i )?(?:will not|won t) tell\b",
+         r"\b(?:are you|you) (?:a )?(?:cop|fed|police)\b(?! (?:show|movie|car))", r"\bworking (?:for|with) the (?:cops|police|fbi)\b"),
     rule("secrecy", 0.65, "warns that the contact could get them in trouble",
-         r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in )?(?:trouble|arrested|caught|"
-         r"in jail)\b", r"\b(?:get|got) (?:me|us) (?:in )?(?:trouble|arrested|caught)\b"),
+         r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in |into )?(?:so much |big |a lot of )?"
+         r"(?:trouble|arrested|caught|in jail)\b", r"\b(?:get|got) (?:me|us) (?:in |into )?(?:trouble|arrested|caught)\b",
+         r"\b(?:want|get) you (?:in|into) trouble\b", r"\byou to get in trouble\b",
+         r"\bif (?:someone|anyone|your \w+|they) (?:ever )?(?:saw|sees|found|finds|read|reads|knew)\b"),
     rule("secrecy", 0.3, "hushes the addressee", r"\bshh+\b", r"\bshush\b", r"\bzip (?:it|your lips)\b"),
 )
 
 OFF_PLATFORM = (
     rule("off_platform", 0.85, "asks to move to a private app",
-         rf"\b(?:add|follow|hit|message|dm|text|find|friend|snap|kik|call|facetime|hmu|hit me up) (?:me )?(?:up )?"
+         rf"\b(?:add|hit|message|dm|text|find|friend|snap|kik|call|facetime|hmu|hit me up) me (?:up )?"
          rf"(?:on|at|in|@|via|thru|through|over) (?:my )?{PRIVATE_APP}\b",
          rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
          rf"(?:get|have)|i need|let me get|let me have) {YOUR} {PRIVATE_APP}\b"),
@@ -180,7 +198,8 @@ OFF_PLATFORM = (
          rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
          rf"(?:get|have)|i need|let me get|let me have) {YOUR} (?:number|phone number|cell|cell number|digits|mobile|"
          r"handle|user ?name|socials|contact|contact info)\b"),
-    rule("off_platform", 0.7, "asks if the addressee uses a private app",
+    rule("off_platform", 0.45, "asks the addressee to follow them", rf"\bfollow me (?:on|at|@) {PRIVATE_APP}\b"),
+    rule("off_platform", 0.55, "asks if the addressee uses a private app",
          rf"\b(?:do|did) {YOU} (?:have|got|use|go on) (?:a |an )?{PRIVATE_APP}\b", rf"\bare {YOU} on {PRIVATE_APP}\b",
          rf"\b{YOU} (?:have|got|on) {PRIVATE_APP} ?\?"),
     rule("off_platform", 0.85, "asks to continue somewhere private",
@@ -188,7 +207,9 @@ OFF_PLATFORM = (
          r"continue|move|go|switch|text|message|keep talking|keep chatting|talk more|chat more|speak) (?:this |it |our "
          rf"chat )?(?:on|in|over|to|at|via) (?:{PRIVATE_APP}|private|priv|dm|dms|pm|pms|somewhere (?:else|more "
          r"private|private|quieter)|another app|a different app|a private (?:chat|place|room))\b",
-         r"\b(?:talk|chat|text|continue|message) (?:in )?(?:private|privately)\b", r"\bsomewhere (?:more )?private\b",
+         r"\b(?:let us|we (?:can|could|should)|can we|want to|i want to) (?:talk|chat|text|continue) (?:in )?(?:private|"
+         r"privately)\b", r"\b(?:go|let us go|we can go|come|take you) somewhere (?:more )?private\b",
+         r"\bsomewhere (?:more )?private to (?:talk|chat)\b",
          rf"\b(?:move|switch|take|go) (?:this|it|our chat|the chat|us) (?:to|over to|on|into) (?:{PRIVATE_APP}|dms?|"
          r"private|pms?|somewhere)\b"),
     rule("off_platform", 0.7, "says this place is not private enough",
@@ -216,7 +237,8 @@ OFF_PLATFORM = (
 GIFTS = (
     rule("gifts", 0.85, "offers the addressee gifts or money",
          rf"\b{I_OFFER} (?:buy|get|give|send|gift|pay|transfer|venmo|cash ?app|zelle|paypal|top up|load|hook) {YOU} "
-         rf"(?:up )?(?:with )?(?:(?:some|a|an|free|more|any|the|new|\d+|a few|lots of|all the|unlimited) )*{GIFT}\b"),
+         rf"(?:up )?(?:with )?(?:(?:some|a|an|free|more|any|the|new|\d+|a few|lots of|all the|unlimited) )*{GIFT}\b"
+         r"(?! for (?:it|that|this|those|them|your|the|a|an|each|one)\b)"),
     rule("gifts", 0.45, "offers the addressee something",
          rf"\b{I_OFFER} (?:buy|get|give|send|gift|order) {YOU} {SOFT_GIFT}\b"),
     rule("gifts", 0.7, "asks whether the addressee wants gifts",
@@ -226,8 +248,8 @@ GIFTS = (
     rule("gifts", 0.45, "asks whether the addressee wants money",
          r"\b(?:do you want|you want|would you like|want some|do you need) (?:some |free )?(?:money|cash)\b"),
     rule("gifts", 0.8, "offers to pay the addressee",
-         rf"\b{I_OFFER} (?:pay|give|send|venmo|transfer) {YOU} (?:\$ ?\d+|\d+ ?(?:\$|dollars|bucks|usd)|money|cash|a lot|"
-         r"good money|well|extra)\b"),
+         rf"\b{I_OFFER} (?:pay|give|send|venmo|transfer) {YOU} (?:\$ ?\d+|\d+ ?(?:\$|dollars|bucks|usd)|money|cash|"
+         r"good money|well|extra)\b(?! for (?:it|that|this|those|them|your|the|a|an|each|one)\b)"),
     rule("gifts", 0.55, "asks for the addressee's payment or game account",
          rf"\b(?:what is|give me|send me|drop) {YOUR} (?:cash ?app|venmo|paypal|zelle|roblox (?:user|name|username)|epic "
          r"(?:name|id)|fortnite (?:name|username))\b"),

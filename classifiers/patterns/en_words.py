@@ -22,20 +22,24 @@ PIC = (
     r"nudez|noods|nood|nudies|shot|shots)"
 )
 PIC_ADJ = (
-    r"(?:(?:a|an|some|more|another|one|1|few|couple|of|the|that|those|these|any|your|ya|new|cute|sexy|hot|naughty|"
+    r"(?:(?:a|an|some|more|another|one|1|few|couple|of|the|that|those|these|any|anymore|your|ya|new|cute|sexy|hot|naughty|"
     r"private|special|full|body|face|bikini|mirror|bathroom|shower|bedroom|pretty|little|lil|real|recent|current|"
     r"quick|good|nice|close up|closeup|sneaky|dirty|spicy|proper)\s+){0,3}"
 )
 MINOR_AGE = r"(?:1[0-7]|[89]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
-NOT_OBJECT_PIC = (
-    r"(?! of (?:the|that|this|those|these|it|its|my|his|her|their|our|a|an)\b)"
-    r"(?! of your (?:dog|cat|pet|puppy|kitten|car|bike|setup|screen|receipt|ticket|order|package|food|cake|garden|"
-    r"plants?|drawing|art|work|build|base|inventory|deck|score|results|homework|essay|notes|code|error)\b)"
-)
+# A picture "of" something other than the addressee ("a pic of the receipt", "of your dog") is not the act.
+NOT_OBJECT_PIC = r"(?! of (?!you\b|yourself\b|your (?:body|face|legs|feet|boobs|butt|ass|outfit|self)\b|urself\b))"
 GIFT = (
     r"(?:robux|v ?bucks|vbucks|skins?|gems|coins|diamonds|gift ?cards?|money|cash|\$ ?\d+|\d+ ?(?:dollars|bucks|usd|\$)|"
-    r"credits?|phone|iphone|ipad|phone credit|data|clothes|makeup|nitro|battle ?pass|items|ps5|xbox|switch|airpods|"
+    r"phone|iphone|ipad|phone credit|game credit|store credit|data|clothes|makeup|nitro|battle ?pass|items|ps5|xbox|switch|airpods|"
     r"shoes|jewelry|alcohol|weed|vape|vapes|cigarettes|membership|premium|tokens|uc|primogems|minecoins|crystals)"
 )
 SOFT_GIFT = r"(?:something|anything|stuff|a gift|gifts|a present|presents|food|pizza|candy|a game|games|drinks?|snacks)"
+# Explicit words that are sexual whoever says them (insult words like "dick" or "pussy" are handled apart).
+EXPLICIT = (
+    r"(?:cum|cumming|orgasms?|blow ?jobs?|bj|handjob|(?<!opposite )(?<!same )sex(?! (?:ed|education|offenders?))|naked|"
+    r"nude|nudes|horny|condom|make love|making love|masturbat\w*|jerk off|boner|erection|thong|lingerie|panties|"
+    r"wet dreams?)"
+)
+PRIVATE_PARTS = r"(?:pussy|dick|cock|penis|vagina|clit|tits|titties|boobs|nipples|butthole)"
 ABOUT_TO = r"(?:i will|ill|i am going to|i am gonna|i gonna|i|we will|i shall)"

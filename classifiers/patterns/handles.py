@@ -55,7 +55,7 @@ class HandleExtractor:
         self._chinese_digits = re.compile(rf"{chinese_digit}(?:[\s.\-_·]{{0,2}}{chinese_digit}){{4,}}")
         self._digit_run = re.compile(r"(?<![\d.,])\+?\d(?:[\s.\-_·*/,()]{0,3}\d)+")
         self._non_digit = re.compile(r"\D")
-        self._thousands = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+        self._thousands = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?")
         self._url = re.compile(r"(?:https?://|www\.)\S+|\S*\?v=\S*|\S+\.(?:com|net|org|io|be|ly|cn)/\S*")
         alias_groups = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _ALIASES)
         self._alias_before = re.compile(rf"(?<![a-z])(?:{alias_groups})[^a-z0-9]{{0,6}}$")
@@ -111,7 +111,9 @@ class HandleExtractor:
                 platform = "phone"
             if platform is None and self._add_context.search(before):
                 platform = "qq" if len(digits) <= 11 and not before.isascii() else "phone"
-            if platform is not None and not (platform == "phone" and len(digits) < 7):
+            if platform == "phone" and not self._phone_digits(run, digits):
+                continue
+            if platform is not None and "群" not in before[-6:]:
                 found.append(f"{platform}:{digits}")
         return found
 
@@ -128,7 +130,7 @@ class HandleExtractor:
                 handle = match.group("handle").strip("._-")
                 groups = match.groupdict()
                 platform = next(name for name in _PLATFORMS if groups.get(name))
-                if handle in _COMMON_WORDS or handle.isdigit() or len(handle) < 3 or platform == "phone":
+                if handle in _COMMON_WORDS or handle.isdigit() or len(handle) < 3 or platform in {"phone", "qq"}:
                     continue
                 if handle.isalpha() and not self._owned(text, match):
                     continue
@@ -140,6 +142,10 @@ class HandleExtractor:
         if (match.groupdict().get("connector") or "is") not in {"is", "at", "me at", "-"}:
             return True
         return bool(self._owner_before.search(text[max(0, match.start() - 14) : match.start()]))
+
+    def _phone_digits(self, run: str, digits: str) -> bool:
+        """Whether a number named as a phone is a personal one (landlines with an area code are businesses)."""
+        return len(digits) >= 10 and not digits.startswith("0") or self._looks_like_phone(run, digits)
 
     def _looks_like_phone(self, run: str, digits: str) -> bool:
         """Chinese mobile numbers, numbers with a country code, and North American numbers written as such."""

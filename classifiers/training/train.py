@@ -28,10 +28,23 @@ from classifiers.training.labels import OUTPUTS, message_rows, prefix_label, pre
 from classifiers.training.replay import replay
 from classifiers.types import MessageAnalysis
 
-STAGE_STRENGTH = 0.5
-STAGE_POSITIVE_SHARE = 0.25
-CONVERSATION_STRENGTH = 1.0
-CONVERSATION_POSITIVE_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class HyperParams:
+    """The few choices training makes, picked on the development set (see the model card).
+
+    Attributes:
+        stage_strength: inverse L2 strength (sklearn's C) of the stage heads.
+        stage_positive_share: share of the total sample weight given to a stage head's positives.
+        conversation_strength: inverse L2 strength of the conversation head.
+        conversation_positive_share: share of the total sample weight given to the conversation head's positives.
+    """
+
+    stage_strength: float = 0.5
+    stage_positive_share: float = 0.25
+    conversation_strength: float = 1.0
+    conversation_positive_share: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,7 @@ def training_conversations(data_dir: Path | None) -> list[Conversation]:
     return conversations
 
 
-def fit_stage_heads(prepared: Prepared, encoder_version: str) -> tuple[StageHeads, np.ndarray]:
+def fit_stage_heads(prepared: Prepared, encoder_version: str, params: HyperParams) -> tuple[StageHeads, np.ndarray]:
     """The stage and cue heads, and each training message's out-of-fold probabilities (rows × outputs)."""
     inputs = head_inputs(prepared.analyses, prepared.embeddings)
     rows = message_rows(prepared.conversations, prepared.analyses)
@@ -86,11 +99,11 @@ def fit_stage_heads(prepared: Prepared, encoder_version: str) -> tuple[StageHead
     for column, output in enumerate(OUTPUTS):
         known = ~np.isnan(rows.labels[:, column])
         labels = rows.labels[known, column]
-        sample = balanced_weights(labels, rows.weights[known], STAGE_POSITIVE_SHARE)
-        model = fit_logistic(inputs[known], labels, sample, STAGE_STRENGTH)
+        sample = balanced_weights(labels, rows.weights[known], params.stage_positive_share)
+        model = fit_logistic(inputs[known], labels, sample, params.stage_strength)
         weights[column], bias[column] = model.coef, model.intercept
         groups = [group for group, keep in zip(rows.groups, known, strict=True) if keep]
-        held[known, column] = out_of_fold(inputs[known], labels, sample, groups, STAGE_STRENGTH)
+        held[known, column] = out_of_fold(inputs[known], labels, sample, groups, params.stage_strength)
         held[~known, column] = model.probabilities(inputs[~known])
     meta = {"trained": dt.date.today().isoformat(), "messages": len(rows.groups), "outputs": list(OUTPUTS)}
     heads = StageHeads(outputs=OUTPUTS, weights=weights, bias=bias, encoder_version=encoder_version, meta=meta)
@@ -127,13 +140,17 @@ def prefix_rows(
 
 
 def fit_conversation_head(
-    conversations: Sequence[Conversation], readings: Sequence[Sequence[MessageAnalysis]], scorer: Scorer, kind: str
+    conversations: Sequence[Conversation],
+    readings: Sequence[Sequence[MessageAnalysis]],
+    scorer: Scorer,
+    kind: str,
+    params: HyperParams,
 ) -> ConversationHead:
     """The conversation head for one kind of reading ("rules" or "fused"), calibrated out of fold."""
     inputs, labels, base, groups = prefix_rows(conversations, readings, scorer)
-    sample = balanced_weights(labels, base, CONVERSATION_POSITIVE_SHARE)
-    model = fit_logistic(inputs, labels, sample, CONVERSATION_STRENGTH)
-    raw = out_of_fold(inputs, labels, sample, groups, CONVERSATION_STRENGTH)
+    sample = balanced_weights(labels, base, params.conversation_positive_share)
+    model = fit_logistic(inputs, labels, sample, params.conversation_strength)
+    raw = out_of_fold(inputs, labels, sample, groups, params.conversation_strength)
     xs, ys = isotonic_knots(raw, labels, sample)
     meta = {
         "trained": dt.date.today().isoformat(),
@@ -161,19 +178,30 @@ class TrainResult:
     paths: tuple[Path, ...]
 
 
+def fit_all(prepared: Prepared, encoder_version: str, params: HyperParams) -> tuple[StageHeads, ConversationHead, ConversationHead]:
+    """The stage heads and both conversation heads (rules readings, fused out-of-fold readings)."""
+    heads, held = fit_stage_heads(prepared, encoder_version, params)
+    prior = ConversationHead(names=FEATURE_NAMES, coef=(0.0,) * len(FEATURE_NAMES), intercept=0.0)
+    stepper = Scorer(conversation=prior, version="training")
+    rules = prepared.per_conversation(prepared.analyses)
+    rules_head = fit_conversation_head(prepared.conversations, rules, stepper, "rules", params)
+    fused = prepared.per_conversation(fused_readings(heads, prepared, held))
+    fused_head = fit_conversation_head(prepared.conversations, fused, stepper, "fused", params)
+    return heads, rules_head, fused_head
+
+
 def train(
-    *, data_dir: Path | None, out_dir: Path, embed: Embed, encoder_version: str, cache_dir: Path | None
+    *,
+    data_dir: Path | None,
+    out_dir: Path,
+    embed: Embed,
+    encoder_version: str,
+    cache_dir: Path | None,
+    params: HyperParams = HyperParams(),
 ) -> TrainResult:
     """Fit every learned part and write them into ``out_dir``."""
     prepared = prepare(training_conversations(data_dir), embed, encoder_version, cache_dir)
-    heads, held = fit_stage_heads(prepared, encoder_version)
-    prior = ConversationHead(names=FEATURE_NAMES, coef=(0.0,) * len(FEATURE_NAMES), intercept=0.0)
-    stepper = Scorer(conversation=prior, version="training")
-    rules_head = fit_conversation_head(
-        prepared.conversations, prepared.per_conversation(prepared.analyses), stepper, "rules"
-    )
-    fused = prepared.per_conversation(fused_readings(heads, prepared, held))
-    fused_head = fit_conversation_head(prepared.conversations, fused, stepper, "fused")
+    heads, rules_head, fused_head = fit_all(prepared, encoder_version, params)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = (out_dir / STAGE_HEADS, out_dir / RULES_HEAD, out_dir / FUSED_HEAD)
     heads.save(paths[0])
