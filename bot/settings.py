@@ -38,7 +38,7 @@ class TelegramSettings(BaseModel):
 
     token: SecretStr | None = Field(default=None, description="Bot API token from @BotFather; empty disables Telegram.")
     base_url: str = Field(default="https://api.telegram.org/bot", description="Bot API base URL (self-hosted or test).")
-    webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhook mode; empty = long polling.")
+    webhook_url: str | None = Field(default=None, description="Public HTTPS URL for webhooks; empty = long polling.")
     webhook_secret: SecretStr | None = Field(default=None, description="Secret token Telegram echoes in a header.")
     report_cooldown_seconds: int = Field(default=60, ge=0, description="Seconds between two /report by one member.")
 
@@ -47,7 +47,7 @@ class ClassifierSettings(BaseModel):
     """The detector: encoder files, runtime and batching."""
 
     model_dir: Path = Field(default=DEFAULT_DATA_DIR / "models", description="Folder with the converted encoder.")
-    weights_dir: Path | None = Field(default=None, description="Trained heads; empty = the ones shipped in the package.")
+    weights_dir: Path | None = Field(default=None, description="Trained heads; empty = those shipped in the package.")
     runtime: str = Field(default="onnx-int8", description="Encoder runtime: onnx-int8, onnx or torch.")
     batch_size: int = Field(default=64, ge=1, description="Messages per encoder batch.")
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder.")
@@ -57,8 +57,8 @@ class ClassifierSettings(BaseModel):
 class PipelineSettings(BaseModel):
     """How much conversation the pipeline keeps and shows."""
 
-    context_messages: int = Field(default=12, ge=1, description="Messages of the sender/target window kept as evidence.")
-    state_ttl_days: int = Field(default=30, ge=1, description="Days of silence after which a pair's evidence is dropped.")
+    context_messages: int = Field(default=12, ge=1, description="Messages of the sender/target window kept as context.")
+    state_ttl_days: int = Field(default=30, ge=1, description="Days of silence after which pair evidence is dropped.")
 
 
 class WebSettings(BaseModel):

@@ -149,8 +149,13 @@ class Moderator:
             else:
                 fresh.append(index)
         analyses = await self._analyze([messages[index].text for index in fresh])
+        policies: dict[tuple[str, str], ChatPolicy] = {}
         for index, analysis in zip(fresh, analyses, strict=True):
-            decisions[index] = await self._moderate(messages[index], analysis, sink)
+            message = messages[index]
+            chat = (message.tenant_id, message.chat_id)
+            if chat not in policies:
+                policies[chat] = await self.policy(*chat)
+            decisions[index] = await self._moderate(message, analysis, policies[chat], sink)
         return [
             decisions[index if index in decisions else first_index[(m.tenant_id, m.chat_id, m.message_id)]]
             for index, m in enumerate(messages)
@@ -174,10 +179,11 @@ class Moderator:
             )
         return target, snapshot
 
-    async def _moderate(self, message: IncomingMessage, analysis: MessageAnalysis, sink: ActionSink | None) -> Decision:
+    async def _moderate(
+        self, message: IncomingMessage, analysis: MessageAnalysis, policy: ChatPolicy, sink: ActionSink | None
+    ) -> Decision:
         target, snapshot = await self._snapshot(message)
         score = self._scorer.combine(analysis, build_context(message, target, snapshot))
-        policy = await self.policy(message.tenant_id, message.chat_id)
         history = await self._history(message, score, policy)
         decision = decide(message, score, target, policy, history)
         if decision.action is not Action.ALLOW:

@@ -23,7 +23,7 @@ class ChatPolicy(BaseModel):
     mute_at: float = Field(default=0.92, ge=0.0, le=1.01, description="Risk from which the sender is muted.")
     ban_at: float = Field(default=0.985, ge=0.0, le=1.01, description="Risk from which the sender is banned.")
     mute_minutes: int = Field(default=1440, ge=1, le=525600, description="Length of a mute, minutes.")
-    warn_limit: int = Field(default=3, ge=0, le=100, description="Warnings before the next one becomes a mute; 0 = off.")
+    warn_limit: int = Field(default=3, ge=0, le=100, description="Warnings before the next becomes a mute; 0 = off.")
     mute_limit: int = Field(default=2, ge=0, le=100, description="Mutes before the next one becomes a ban; 0 = off.")
     escalation_days: int = Field(default=30, ge=1, le=3650, description="Days over which warnings and mutes count.")
     dry_run: bool = Field(default=False, description="Decide and log, but act on nothing.")

@@ -75,7 +75,11 @@ async def test_console_overturn_records_who_why_and_lifts_the_mute(site: Site) -
     review = await site.services.reviews.get(site.tenant_id, item["id"])
     assert status == 200
     assert EN["resolved_flash"].format(outcome="overturned", name=MODERATOR[0]) in html
-    assert (review["status"], review["resolved_by"], review["resolution_note"]) == ("overturned", "moe (console)", "a parent")
+    assert (review["status"], review["resolved_by"], review["resolution_note"]) == (
+        "overturned",
+        "moe (console)",
+        "a parent",
+    )
     assert review["resolved_at"] is not None
     assert incident["status"] == "overturned"
     assert [r["id"] for r in site.reversals] == [punitive.incident_id]

@@ -107,7 +107,7 @@ async def test_telegram_report_reaches_the_review_chat_and_buttons_check_admins(
     assert await moderators.say(ADMIN, f"/review_here {GROUP_ID}") == [
         f"Review items of group {GROUP_ID} will be posted here."
     ]
-    [odd] = conversation([(PARENT, None, "anyone want to swap stickers? dm me")], first_id=300)
+    [odd] = conversation([(PARENT, None, "who has the maths worksheet for monday?")], first_id=300)
     await fake.play([odd])
 
     thanks = await room.say(CHILD_EN, "/report this felt weird", reply_to=odd)
@@ -116,12 +116,12 @@ async def test_telegram_report_reaches_the_review_chat_and_buttons_check_admins(
     assert thanks == ["Thank you. The moderators will look at that message."]
     assert again[0].startswith("Please wait")
     [posted] = [sent for sent in fake.sent_to(REVIEW_CHAT) if "reported by a member" in sent["text"]]
-    assert "this felt weird" in posted["text"] and "swap stickers" in posted["text"]
+    assert "this felt weird" in posted["text"] and "maths worksheet" in posted["text"]
     confirm, overturn = buttons_of(next(c for c in fake.calls_to("sendMessage") if "reported by" in c["text"]))
 
     denied = await press(fake, PARENT, posted, confirm)
     assert denied["show_alert"] is True
-    [item] = await services.reviews.list(adapter.tenant_id)
+    [item] = await services.reviews.list(adapter.tenant_id, kind="report")
     assert item["status"] == "open"
 
     await press(fake, ADMIN, posted, overturn)

@@ -6,10 +6,12 @@ MINORGUARD_TELEGRAM__BASE_URL=http://127.0.0.1:8081/bot python bot.py run``, the
 """
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+async def started(process, fake, timeout=120.0):
+    """Whether the bot registered its commands before it exited or the time ran out."""
+    deadline = time.monotonic() + timeout
+    while len(fake.calls_to("setMyCommands")) < 4:
+        if process.returncode is not None or time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
 
 
 @pytest.fixture
@@ -55,13 +67,16 @@ async def test_telegram_bot_py_run_moderates_a_group(tmp_path, fake):
         stderr=asyncio.subprocess.STDOUT,
     )
     try:
-        await fake.wait_for("setMyCommands", 4, timeout=60)
-        await fake.play(conversation(GROOMING_EN))
+        ready = await started(process, fake)
+        if ready:
+            await fake.play(conversation(GROOMING_EN))
     finally:
-        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
 
-    assert process.returncode == 0, output.decode()
+    assert ready, f"bot.py run did not start:\n{output.decode()[-3000:]}"
+    assert process.returncode == 0, output.decode()[-3000:]
     banned = fake.calls_to("banChatMember")
     assert banned and {(call["chat_id"], call["user_id"]) for call in banned} == {(GROUP_ID, GROOMER_EN["id"])}
     database = Database(url)

@@ -224,9 +224,7 @@ class TelegramReviews:
         who = f"telegram:{query.from_user.id}"
         outcome = BUTTON_OUTCOMES[code]
         try:
-            resolution = await self._desk.resolve(
-                self._tenant_id, review_id, outcome, who, "decided in the review chat", reverser=self._actions
-            )
+            resolution = await self._desk.resolve(self._tenant_id, review_id, outcome, who, "", reverser=self._actions)
         except ReviewError as error:
             await query.answer(str(error), show_alert=True)
             return
