@@ -39,9 +39,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "pair_breadth",
     "probe_then_escalate",
     "minor_target_evidence",
+    "adult_target_evidence",
+    "no_minor_in_sight",
     "adult_to_minor_evidence",
     "sender_minor_evidence",
-    "quoting_evidence",
     "reverse_lead",
     "targets_approached",
     "room_evidence",
@@ -171,9 +172,9 @@ def features(
     pair_peak = approach_strength(pair)
     message_peak = max(message.values(), default=0.0)
     target_minor = max(context.target_minor_cue, 0.0)
+    minor_in_sight = max(target_minor, pair.evidence.get(Stage.AGE_PROBE.value, 0.0))
     sender_minor = max(context.sender_minor_cue, analysis.minor_cue)
     sender_adult = max(context.sender_adult_cue, analysis.adult_cue)
-    raw_peak = max((float(value) for value in analysis.stage_scores.values()), default=0.0)
     values = {
         "message_peak": message_peak,
         "message_escalation": max(message[stage] for stage in ESCALATION_STAGES),
@@ -181,9 +182,10 @@ def features(
         "pair_breadth": min(sum(pair.evidence.values()), 3.0) / 3.0,
         "probe_then_escalate": pair.evidence.get(Stage.AGE_PROBE.value, 0.0) * max(escalation),
         "minor_target_evidence": target_minor * pair_peak,
+        "adult_target_evidence": max(context.target_adult_cue, 0.0) * pair_peak,
+        "no_minor_in_sight": (1.0 - min(minor_in_sight, 1.0)) * pair_peak,
         "adult_to_minor_evidence": sender_adult * target_minor * pair_peak,
         "sender_minor_evidence": sender_minor * pair_peak,
-        "quoting_evidence": min(max(analysis.quoting, 0.0), 1.0) * raw_peak,
         "reverse_lead": max(0.0, approach_strength(reverse) - pair_peak),
         "targets_approached": math.log1p(max(targets_approached(sender, params) - 1, 0)) / math.log(8.0),
         "room_evidence": pair_peak if context.target_id is None else 0.0,

@@ -25,6 +25,7 @@ STAGE_LABELS: Mapping[str, str] = {
 
 MESSAGE_REASONS = 3
 FACTOR_FLOOR = 0.05
+QUOTING_SHOWN = 0.3
 
 
 def _stage_label(stage: str) -> str:
@@ -52,10 +53,11 @@ def _factor_detail(name: str, value: float, pair: PairState, targets: int) -> st
         "pair_breadth": f"several grooming stages towards the same user ({len(present_stages(pair))} so far)",
         "probe_then_escalate": f"asked about age or whereabouts, then {_stage_label(_strongest_escalation(pair))}",
         "minor_target_evidence": "grooming stages aimed at a user who presents as a minor",
+        "adult_target_evidence": "the other user presents as an adult",
+        "no_minor_in_sight": "no sign yet that the other user is a minor",
         "adult_to_minor_evidence": "an adult-presenting sender pursuing a user who presents as a minor",
         "targets_approached": f"approached {targets} users in this chat",
         "sender_minor_evidence": "the sender presents as a minor",
-        "quoting_evidence": "reads as quoting, reporting or warning about grooming, not doing it",
         "reverse_lead": "the other user led this exchange; the sender is answering",
         "room_evidence": "addressed to the room, not to one user",
     }
@@ -80,9 +82,14 @@ def factor_reasons(
 
 
 def message_reasons(analysis: MessageAnalysis) -> list[tuple[float, Reason]]:
-    """The message's own strongest signals, as the rules and heads reported them."""
+    """The message's own strongest signals, as the rules and heads reported them, and its quoting discount."""
     strongest = sorted(analysis.reasons, key=lambda reason: (-reason.score, reason.signal))[:MESSAGE_REASONS]
-    return [(reason.score, reason) for reason in strongest if reason.score > 0.0]
+    ranked = [(reason.score, reason) for reason in strongest if reason.score > 0.0]
+    staged = max(analysis.stage_scores.values(), default=0.0)
+    if analysis.quoting >= QUOTING_SHOWN and staged >= QUOTING_SHOWN:
+        detail = "reads as quoting, reporting or warning about grooming, not doing it: its stages count less"
+        ranked.append((-analysis.quoting * staged, Reason("mitigating:quoting", analysis.quoting, detail)))
+    return ranked
 
 
 def ordered(ranked: list[tuple[float, Reason]]) -> tuple[Reason, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from classifiers.neighbours import Neighbours
 from classifiers.types import MessageAnalysis, Reason
 
 REASON_FLOOR = 0.3
@@ -141,6 +142,7 @@ class StageHeads:
         weights: (len(outputs), embedding dim + len(RULE_INPUTS)) coefficients.
         bias: (len(outputs),) intercepts.
         encoder_version: the encoder the heads were trained on; another encoder's embeddings are meaningless here.
+        neighbours: the labelled corpus memory whose stage votes are averaged with the heads' stage readings.
         meta: training provenance for the model card.
     """
 
@@ -148,6 +150,7 @@ class StageHeads:
     weights: np.ndarray
     bias: np.ndarray
     encoder_version: str
+    neighbours: Neighbours | None = None
     meta: Mapping[str, Any] | None = None
 
     def probabilities(self, inputs: np.ndarray) -> np.ndarray:
@@ -160,7 +163,16 @@ class StageHeads:
         if not analyses:
             return []
         probabilities = self.probabilities(head_inputs(analyses, embeddings))
+        if self.neighbours is not None:
+            probabilities = self.with_votes(probabilities, self.neighbours.read(embeddings))
         return [self.fused_row(analysis, row) for analysis, row in zip(analyses, probabilities, strict=True)]
+
+    def with_votes(self, probabilities: np.ndarray, votes: np.ndarray) -> np.ndarray:
+        """Head probabilities with each stage column averaged with the neighbours' vote for that stage."""
+        fused = probabilities.copy()
+        stages = [index for index, name in enumerate(self.outputs) if name not in CUE_OUTPUTS]
+        fused[:, stages] = (probabilities[:, stages] + votes) / 2.0
+        return fused
 
     def fused_row(self, analysis: MessageAnalysis, row: np.ndarray) -> MessageAnalysis:
         """One analysis fused with one row of head probabilities (in ``outputs`` order)."""
@@ -183,11 +195,19 @@ class StageHeads:
 
     def save(self, path: Path) -> None:
         """Write the heads as an ``.npz`` of plain arrays (loadable without pickle)."""
-        header = {"outputs": list(self.outputs), "encoder_version": self.encoder_version, "meta": dict(self.meta or {})}
+        memory = self.neighbours or Neighbours(np.zeros((0, self.weights.shape[1])), np.zeros((0, 0)))
+        header = {
+            "outputs": list(self.outputs),
+            "encoder_version": self.encoder_version,
+            "neighbours": {"k": memory.k, "sharpness": memory.sharpness, "used": self.neighbours is not None},
+            "meta": dict(self.meta or {}),
+        }
         np.savez_compressed(
             path,
             weights=self.weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
+            memory_vectors=memory.vectors.astype(np.float16),
+            memory_labels=memory.labels.astype(np.uint8),
             header=np.asarray(json.dumps(header, ensure_ascii=False)),
         )
 
@@ -199,10 +219,14 @@ class StageHeads:
         with np.load(path, allow_pickle=False) as stored:
             header = json.loads(str(stored["header"]))
             weights, bias = stored["weights"].copy(), stored["bias"].copy()
+            vectors, labels = stored["memory_vectors"].copy(), stored["memory_labels"].copy()
+        memory = header["neighbours"]
+        neighbours = Neighbours(vectors, labels, int(memory["k"]), float(memory["sharpness"])) if memory["used"] else None
         return cls(
             outputs=tuple(header["outputs"]),
             weights=weights,
             bias=bias,
             encoder_version=str(header["encoder_version"]),
+            neighbours=neighbours,
             meta=header.get("meta") or {},
         )

@@ -93,12 +93,14 @@ class Normalizer:
         self._plus_add = re.compile(r"(?<![a-z0-9&=/%])\+\s*(?=(?:vx|wx|v|qq|q|wechat|微|薇|威|我|扣|企鹅)(?![a-z]))")
         self._wechat_homophone, self._qq_homophone = _homophone_patterns()
         self._cjk_gap = re.compile(rf"(?<=[{CJK_CLASS}])(?:\s|[{EMOJI_CLASS}*·•~^|_])+(?=[{CJK_CLASS}])")
+        aliases = "qq|vx|wx|v|ig|tg|snap|ins|insta|line|wechat|kik|telegram|discord|whatsapp"
+        self._alias_gap = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=(?:{aliases})\b)")
         self._apostrophe = re.compile(r"(?<=[a-z])'(?=[a-z])")
         self._spelled = re.compile(rf"(?<![a-z0-9])[a-z](?:[\s.\-_*·•~^|/\\+,'{EMOJI_CLASS}]{{1,3}}[a-z](?![a-z0-9]))+")
         self._inner_symbol = re.compile(rf"(?<=[a-z])[{EMOJI_CLASS}*·•~^|]{{1,3}}(?=[a-z])")
         self._elongation = re.compile(r"([a-z])\1{2,}")
         self._spaces = re.compile(r"\s+")
-        self._leet = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])")
+        self._leet = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])|(?<=\b[mwhb])3\b")
         self._han = re.compile(rf"[{CJK_CLASS}]")
         self._latin_word = re.compile(r"\b[a-z]{2,}\b")
 
@@ -122,12 +124,13 @@ class Normalizer:
         return self._spaces.sub(" ", folded).strip()
 
     def _fold_chinese(self, folded: str) -> str:
-        """Traditional → Simplified (OpenCC is slow, so only when needed), homophone aliases, gaps between characters."""
+        """Traditional → Simplified (OpenCC is slow: only when needed), homophone aliases, gaps between characters."""
         if not self._traditional.isdisjoint(folded):
             folded = self._t2s.convert(folded)
         folded = self._wechat_homophone.sub(_wechat_alias, folded)
         folded = self._qq_homophone.sub("qq", folded)
-        return self._cjk_gap.sub("", folded)
+        folded = self._cjk_gap.sub("", folded)
+        return self._alias_gap.sub("", folded)
 
     def _language(self, folded: str) -> str:
         """Classify by script: Chinese characters against Latin words (about 1.5 characters make a word)."""

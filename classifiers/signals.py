@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from types import MappingProxyType
 
 from classifiers.normalize import Normalized, Normalizer
 from classifiers.patterns import cues, en_approach, en_exploit, zh_approach, zh_exploit
@@ -30,7 +31,7 @@ _ZH_RULES: tuple[tuple[Rule, ...], ...] = (
     zh_approach.GIFTS_ZH, zh_exploit.IMAGE_REQUEST_ZH, zh_exploit.MEETING_ZH, zh_exploit.SEXUAL_TALK_ZH,
     zh_exploit.RECRUITMENT_ZH,
 )
-_NOTHING_FOUND = {
+_NOTHING_FOUND = MappingProxyType({
     Stage.AGE_PROBE: "no sign of questions about age, school or whereabouts",
     Stage.FLATTERY: "no sign of flattery or 'special friend' talk",
     Stage.SECRECY: "no sign of a request for secrecy",
@@ -43,19 +44,28 @@ _NOTHING_FOUND = {
     "minor_cue": "the writer does not present themself as a minor",
     "adult_cue": "the writer does not present themself as an adult",
     "quoting": "no sign of reporting or quoting someone else",
-}
-_PLATFORM_NAMES = {
+})
+_PLATFORM_NAMES = MappingProxyType({
     "qq": "a QQ number", "wechat": "a WeChat id", "snap": "a Snapchat name", "phone": "a phone number",
     "telegram": "a Telegram handle", "discord": "a Discord tag", "line": "a LINE id", "kik": "a Kik name",
     "whatsapp": "a WhatsApp number", "instagram": "an Instagram handle",
-}
-# How much a frame weakens a stage: a shop's "add our WeChat" or a trade's "add me on discord" is not grooming.
-_FRAME_DAMPING = {
-    "commerce": {Stage.OFF_PLATFORM: 0.35, Stage.GIFTS: 0.35, Stage.RECRUITMENT: 0.5},
-    "trade": {Stage.OFF_PLATFORM: 0.4, Stage.GIFTS: 0.4},
-}
+})
+# How much a frame weakens a stage: a shop's "add our WeChat", a trade's "add me on discord" or a grandmother's
+# "what grade are you in now?" is not grooming. Frames never excuse sexual talk, image requests or "jobs" for minors.
+_FRAME_DAMPING = MappingProxyType({
+    "commerce": MappingProxyType({"off_platform": 0.35, "gifts": 0.35, "recruitment": 0.5}),
+    "trade": MappingProxyType({"off_platform": 0.4, "gifts": 0.4}),
+    "family": MappingProxyType({
+        "age_probe": 0.6, "flattery": 0.6, "secrecy": 0.6, "gifts": 0.5, "image_request": 0.7, "meeting": 0.6,
+    }),
+})
+_NOTHING_FOUND_REASONS = MappingProxyType(
+    {str(name): Reason(str(name), 0.0, detail) for name, detail in _NOTHING_FOUND.items()}
+)
+_OFF_PLATFORM = Stage.OFF_PLATFORM.value
+_STAGE_NAMES = tuple(stage.value for stage in STAGES)
 _NOT_EXCUSED = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
-_QUOTING_DAMPING = 0.6
+_QUOTING_DAMPING = 0.7
 _QUOTED_PHRASE = Rule("quoting", 0.75, "puts a grooming phrase in quotation marks", ())
 
 
@@ -68,12 +78,12 @@ class SignalAnalyzer:
 
     def __init__(self, normalizer: Normalizer | None = None) -> None:
         self._normalizer = normalizer or Normalizer()
-        expansions = {token: target for tokens, target in CHAT_SPEAK for token in tokens.split("|")}
-        self._expansions = expansions
-        self._chat_speak = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, expansions), key=len, reverse=True)) + r")\b")
+        self._expansions = {token: target for tokens, target in CHAT_SPEAK for token in tokens.split("|")}
+        tokens = "|".join(sorted(map(re.escape, self._expansions), key=len, reverse=True))
+        self._chat_speak = re.compile(rf"\b(?:{tokens})\b")
         self._word_hyphen = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
         rules = [rule for table in (*_EN_RULES, *_ZH_RULES) for rule in table]
-        rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE]
+        rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE, *cues.FAMILY]
         self._matcher = RuleMatcher(rules)
         self._quoted = re.compile(
             r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(]))'[^']{3,200}'(?=$|[\s,.!?)])"
@@ -111,7 +121,7 @@ class SignalAnalyzer:
 
     def _quoted_hits(self, canonical: str, hits: dict[str, list[Hit]]) -> list[Hit]:
         """A quoting hit when a stage phrase sits inside quotation marks ("he said 'don't tell your mom'")."""
-        stage_hits = [hit for stage in STAGES for hit in hits.get(stage.value, ())]
+        stage_hits = [hit for name in _STAGE_NAMES for hit in hits.get(name, ())]
         if not stage_hits:
             return []
         spans = [match.span() for match in self._quoted.finditer(canonical)]
@@ -123,20 +133,21 @@ class SignalAnalyzer:
         self, stage: Stage, hits: dict[str, list[Hit]], normalized: Normalized, quoting: float
     ) -> Reason:
         """One stage's score and explanation: its hits (and handles), weakened by frames and by quoting."""
-        evidence = [(hit.rule.weight, hit.rule.detail) for hit in hits.get(stage.value, ())]
-        if stage is Stage.OFF_PLATFORM and normalized.handles:
+        name = stage.value
+        evidence = [(hit.rule.weight, hit.rule.detail) for hit in hits.get(name, ())]
+        if name == _OFF_PLATFORM and normalized.handles:
             evidence.extend(_handle_evidence(normalized))
         if not evidence:
-            return Reason(stage.value, 0.0, _NOTHING_FOUND[stage])
+            return _NOTHING_FOUND_REASONS[name]
         score, detail = _combine(evidence)
         if not _exploits(hits):
-            for frame in ("commerce", "trade"):
-                factor = _FRAME_DAMPING[frame].get(stage)
+            for frame, damping in _FRAME_DAMPING.items():
+                factor = damping.get(name)
                 if factor is not None and frame in hits:
                     score, detail = score * factor, f"{detail} (weakened: {hits[frame][0].rule.detail})"
         if quoting > 0:
             score, detail = score * (1 - _QUOTING_DAMPING * quoting), f"{detail} (weakened: reported or quoted)"
-        return Reason(stage.value, round(score, 4), detail)
+        return Reason(name, round(score, 4), detail)
 
 
 def _exploits(hits: dict[str, list[Hit]]) -> bool:
@@ -170,7 +181,7 @@ def _combine(evidence: list[tuple[float, str]]) -> tuple[float, str]:
 def _cue(name: str, hits: Sequence[Hit]) -> tuple[float, Reason]:
     """Score and reason for a cue from its hits (one count per rule)."""
     if not hits:
-        return 0.0, Reason(name, 0.0, _NOTHING_FOUND[name])
+        return 0.0, _NOTHING_FOUND_REASONS[name]
     score, detail = _combine([(hit.rule.weight, hit.rule.detail) for hit in hits])
     return round(score, 4), Reason(name, round(score, 4), detail)
 

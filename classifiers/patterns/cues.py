@@ -9,7 +9,7 @@ from __future__ import annotations
 from classifiers.patterns.common import rule
 from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
-__all__ = ["ADULT_CUE", "COMMERCE", "MINOR_CUE", "QUOTING", "TRADE"]
+__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "TRADE"]
 
 _NOT_A_QUANTITY = (
     r"(?!\s*(?:min|mins|minute|minutes|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|mi|lbs?|pounds?|kgs?|"
@@ -17,8 +17,8 @@ _NOT_A_QUANTITY = (
     r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/)"
 )
 _FIRST_PERSON_AGE = (
-    r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be)\s*(?:only |just |like |almost |nearly |"
-    r"turning |now )?"
+    r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be)\s*(?:only |just |like |almost |"
+    r"nearly |turning |now )?"
 )
 _NOT_THEIR_CHILD = r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!a )(?<!the )(?<!their )(?<!your )"
 _ADULT_AGE = r"(?:1[89]|[2-9]\d|twenty|thirty|forty|fifty|sixty)"
@@ -28,45 +28,51 @@ _KIN = r"(?:son|daughter|kid|kids|child|children|brother|sister|nephew|niece|cou
 MINOR_CUE = (
     rule("minor_cue", 0.9, "says they are a minor by age",
          rf"{_FIRST_PERSON_AGE}{MINOR_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
-         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
-         r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|呢)?(?![级分点块个号斤万千百次天小年月\d])",
+         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|"
+         r"十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
+         r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|"
+         r"呢)?(?![级分点块个号斤万千百次天小年月\d])",
          r"我(?:是)?(?:0[5-9]|1[0-5])后"),
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
-         rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|lol|"
-         r"bored|hi|hey))",
+         rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
+         r"lol|bored|hi|hey))",
          rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})"),
     rule("minor_cue", 0.85, "says which school grade they are in",
-         r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|i ll be in) (?:in )?(?:the )?"
+         r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|"
+         r"i ll be in) (?:in )?(?:the )?"
          r"(?:[1-9]|1[0-2])(?:st|nd|rd|th)? grade\b", r"\bi am (?:a |an )?(?:[5-9]|1[0-2])(?:st|nd|rd|th)? grader\b",
          r"\bi am (?:a )?(?:freshman|sophomore|junior|senior) in (?:high ?school|hs)\b",
          r"\bi am (?:still )?in (?:middle|junior high|jr high|elementary|primary|high|secondary) ?school\b",
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
-         r"我(?:现在|今年|才|还)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|中学生|七年级|"
-         r"八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
+         r"我(?:现在|今年|才|还)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
+         r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
     rule("minor_cue", 0.6, "says they are in the last school year", r"我(?:现在|今年)?(?:在|上|读|是)?(?:高三|高中生)"),
     rule("minor_cue", 0.75, "says their parents control their phone or time",
-         rf"\bmy {PARENTS} (?:takes|took|will take|is taking|confiscated|confiscates) (?:away )?my (?:phone|ipad|tablet|"
+         rf"\bmy {PARENTS} (?:takes|took|will take|is taking|confiscated|confiscates) (?:away )?my (?:phone|ipad|"
+         r"tablet|"
          r"laptop|switch|xbox|computer)\b", rf"\bmy {PARENTS} (?:grounded me|grounds me|will ground me|will not let me|"
-         r"does not let me|do not let me|never lets me|makes me go to bed|says i (?:can not|have to)|checks my|will check my|"
-         r"reads my|would kill me|will kill me|is calling me|is yelling)\b", r"\b(?:i am|got) grounded\b",
+         r"does not let me|do not let me|never lets me|makes me go to bed|says i (?:can not|have to)|checks my|"
+         r"will check my|reads my|would kill me|will kill me|is calling me|is yelling)\b", r"\b(?:i am|got) grounded\b",
          r"\b(?:i|we) (?:have|got) (?:school|class|classes) (?:tomorrow|in the morning|on monday)\b",
          r"\bi (?:have to|got to|need to) (?:go to bed|sleep|be home) (?:at|by) (?:[7-9]|10|ten|nine|eight)\b",
          r"\bmy (?:bedtime|curfew)\b",
-         r"我(?:妈|爸|爸妈|妈妈|爸爸|父母|家长|家里)(?:不让|不许|不准|会收|收了|没收|要收|管得?(?:好|很)?严|会查|查我|骂我|打我|"
-         r"会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)"),
+         r"我(?:妈|爸|爸妈|妈妈|爸爸|父母|家长|家里)(?:不让|不许|不准|会收|收了|没收|要收|管得?(?:好|很)?严|会查|查我|"
+         r"骂我|打我|会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          r"science project|book report|school project)\b", r"\b(?:after|before) school\b",
          r"\b(?:my|our) (?:teacher|homeroom|principal|classmates|school bus|recess|report card|field trip|math teacher|"
          r"gym teacher|pe teacher)\b", r"\b(?:at|in) (?:recess|detention|homeroom|study hall)\b",
          r"\bschool (?:tomorrow|tonight)\b",
-         r"(?:刚|才|刚刚|马上|快|快要|还没)放学|放学(?:了|啦|回家)|(?:明天|明早|今天)(?:还)?(?:要)?上学|(?:上|下)晚自习|在上课|下课了",
-         r"(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|暑假作业",
+         r"(?:刚|才|刚刚|马上|快|快要|还没)放学|放学(?:了|啦|回家)|(?:明天|明早|今天)(?:还)?(?:要)?上学|(?:上|"
+         r"下)晚自习|在上课|下课了",
+         r"(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
+         r"暑假作业",
          r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
     rule("minor_cue", 0.9, "says they are a child",
-         r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|not "
-         r"an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
+         r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
+         r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
          r"我(?:还)?(?:是)?(?:个)?(?:小孩|孩子|未成年|小学生|初中生)(?!的)"),
     rule("minor_cue", 0.6, "says they are a teen", r"\bi am (?:a )?(?:teen|teenager)\b", r"我(?:是)?(?:学生|学生党)"),
 )
@@ -78,12 +84,14 @@ ADULT_CUE = (
          r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)"),
     rule("adult_cue", 0.8, "mentions a spouse, children or employees",
          r"\bmy (?:wife|husband|hubby|wifey|fiance|fiancee|spouse|kids|son|daughter|sons|daughters|children|toddler|"
-         r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|tenants?|"
+         r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
+         r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
          r"我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
          r"(?:作为|我是)(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸)"),
     rule("adult_cue", 0.6, "mentions work",
-         r"\b(?:after|before|at|from|off) work\b", r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
+         r"\b(?:after|before|at|from|off) work\b",
+         r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
          r"\bi work (?:as|at|in|for|nights|days)\b", r"\b(?:my|our) (?:company|business)\b",
          r"下班|上班|加班|我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|出差|上夜班|社保"),
     rule("adult_cue", 0.8, "says their role is adult",
@@ -98,32 +106,37 @@ ADULT_CUE = (
 
 QUOTING = (
     rule("quoting", 0.9, "reports someone approaching a child",
-         r"\b(?:guy|man|person|dude|creep|stranger|account|user|adult|old man|grown man|predator|someone|somebody|weirdo|"
+         r"\b(?:guy|man|person|dude|creep|stranger|account|user|adult|old man|grown man|predator|someone|somebody|"
+         r"weirdo|"
          r"pervert|perv|pedo|he|she) (?:is |was |keeps |kept |has been |been |just )?(?:asking|asked|telling|told|"
          r"messaging|messaged|dming|dmed|texting|texted|contacting|contacted|trying to get|tried to get|sending|sent|"
          r"begging|offering|offered|grooming|groomed) (?:my|our|a|her|his|their|the|these|other|young|little) "
          r"(?:daughter|son|kid|kids|child|children|niece|nephew|student|students|sister|brother|girl|boy|cousin|teen|"
          r"teens|minor|minors|players|members)\b",
-         r"\bmy (?:daughter|son|kid|child|niece|nephew|student|little sister|little brother|\d+ (?:yo|year old))(?: s)? "
+         r"\bmy (?:daughter|son|kid|child|niece|nephew|student|little sister|little brother|\d+ (?:yo|"
+         r"year old))(?: s)? "
          r"(?:was|got|is being|has been|keeps getting|is getting) (?:asked|messaged|contacted|groomed|dmed|approached|"
          r"targeted|harassed|sent)\b",
-         r"(?:有人|有个人|有个|一个|某个|这个|那个|这位|陌生)(?:男的|女的|人|网友|陌生人|大叔|男人|账号|家伙|变态|老男人)?"
-         r"(?:一直|总是|老是|天天|经常|竟然|居然|偷偷)?(?:私信|私聊|加|找|问|让|要|骗|叫|约|诱导|引诱|骚扰|搭讪|联系)(?:了|过)?"
-         r"(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)",
+         r"(?:有人|有个人|有个|一个|某个|这个|那个|这位|陌生)(?:男的|女的|人|网友|陌生人|大叔|男人|账号|家伙|变态|"
+         r"老男人)?"
+         r"(?:一直|总是|老是|天天|经常|竟然|居然|偷偷)?(?:私信|私聊|加|找|问|让|要|骗|叫|约|诱导|引诱|骚扰|搭讪|"
+         r"联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)",
          r"我(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|娃)(?:被|让|给)(?:人|陌生人|网友|一个)"),
     rule("quoting", 0.85, "asks others to report or block someone",
-         r"\b(?:report|reported|reporting|block|blocked|ban|banned|flag|flagged) (?:this|that|him|her|them|the|this guy|"
-         r"that guy|this account|this user|this person|he|please)\b(?<!ban the)(?<!block the)(?<!ban that)(?<!block that)",
+         r"\b(?:report|reported|reporting|block|blocked|ban|banned|flag|flagged) (?:this|that|him|her|them|the|"
+         r"this guy|that guy|this account|this user|this person|he|"
+         r"please)\b(?<!ban the)(?<!block the)(?<!ban that)(?<!block that)",
          r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
          r"them|it|this|the)\b", r"\b(?:mods|admins?),? (?:please|pls|can you|ban|remove|kick)\b",
          r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)"),
     rule("quoting", 0.8, "warns others about grooming",
-         r"\b(?:parents|moms|dads|everyone|folks|guys|all|people|kids)[,:]? (?:please )?(?:watch (?:out )?for|be (?:aware|"
-         r"careful|alert)|beware|heads up|look out|watch out|stay safe|be on alert)\b",
+         r"\b(?:parents|moms|dads|everyone|folks|guys|all|people|kids)[,:]? (?:please )?(?:watch (?:out )?for|"
+         r"be (?:aware|careful|alert)|beware|heads up|look out|watch out|stay safe|be on alert)\b",
          r"\b(?:psa|beware|red flags?|warning signs?|signs of grooming)\b", r"^\s*(?:warning|heads up|careful)\b",
          r"\b(?:never|do not) (?:send|share|give|add) (?:pics|photos|your (?:address|number|pics)|nudes|personal info|"
          r"strangers)\b.{0,30}\b(?:strangers|people you do not know|anyone online|online)\b",
-         r"\b(?:talk to|teach|tell) (?:your|our) (?:kids|children|daughter|son|students) (?:about|that|to never|not to)\b",
+         r"\b(?:talk to|teach|tell) (?:your|our) (?:kids|children|daughter|son|students) (?:about|that|to never|"
+         r"not to)\b",
          r"警惕|提醒(?:一下|大家|各位)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
          r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)"),
     rule("quoting", 0.85, "reports news about an offender",
@@ -131,17 +144,31 @@ QUOTING = (
          r"police said|according to police|sting operation)\b",
          r"警方|民警|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人"),
     rule("quoting", 0.5, "talks about grooming as a topic",
-         r"\b(?:news|police|court|grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
+         r"\b(?:grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
          r"abuse|sextortion|online safety|internet safety|stranger danger|luring|catfish(?:ing|ed)?)\b",
          r"性侵|猥亵|诱骗|网络诱骗|恋童|性教育|儿童保护|防性侵|网络安全|新闻|报道|据报|记者|法院|检察|犯罪"),
     rule("quoting", 0.4, "quotes what someone else said",
-         r"\b(?:he|she|they|this guy|that guy|the guy|the man|someone|somebody|this person) (?:just )?(?:said|says|told me|"
+         r"\b(?:he|she|they|this guy|that guy|the guy|the man|someone|somebody|this person) (?:just )?(?:said|says|"
+         r"told me|"
          r"told her|told him|asked me|asked her|asked him|keeps saying|kept saying|wrote|texted|messaged|was like)\b",
-         r"(?:他|她|那人|对方|那个人|这个人|有人|网友)(?:跟|对|和)?(?:我|她|他|我女儿|我儿子|孩子)?(?:说|问|讲)(?:了|过)?"
-         r"(?:[:,]|\s*[\"「『])"),
+         r"(?:他|她|那人|对方|那个人|这个人|有人|网友)(?:跟|对|和)?(?:我|她|他|我女儿|我儿子|孩子)?(?:说|问|讲)(?:了|"
+         r"过)?(?:[:,]|\s*[\"「『])"),
+    rule("quoting", 0.7, "tells how someone approached them",
+         r"\b(?:told|asked) me (?:to|not to|for|if|how old)\b", r"\b(?:reported and blocked|blocked and reported)\b",
+         r"\bi (?:reported|blocked)(?: (?:him|her|them|it))?(?:$|[.!,])", r"\bwatch (?:your|ur|our) kids\b",
+         r"(?:他|她|那人|对方|有人|有个人)(?:也|还|就)?(?:找过我|问我(?:几岁|多大|家里|住哪|是不是|要不要)|让我|叫我|"
+         r"要我|私信我)",
+         r"(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
+         r"还说(?:送|要|让|给)", r"(?:都是|一个|这种|老)套路|冒充|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
+         r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)"),
 )
 
 COMMERCE = (
+    rule("commerce", 1.0, "shop, service or organiser contact",
+         r"\b(?:add|dm|message|text|call|whatsapp|follow|email) us\b",
+         r"\b(?:to book|book a|booking|bookings|% off|free week|"
+         r"members|brochure|studio|salon|trial lesson|free trial|sign ?ups?|registration|the league|brackets?|"
+         r"fill in the form)\b", r"您|家委会|夏令营|相册|课表|集资|报名|家长们|各位家长|试听|实拍图|一对一|课时"),
     rule("commerce", 1.0, "shop or business contact",
          r"\b(?:our (?:store|shop|team|page|company|business|whatsapp|wechat|number|hotline|office|website)|customer "
          r"(?:service|support)|for (?:orders|order|bookings|inquiries|enquiries|pricing|prices|delivery|wholesale|"
@@ -150,9 +177,18 @@ COMMERCE = (
          r"店|客服|优惠|领券|下单|订单|包邮|批发|代购|价格|咨询|预约|官方|售后|团购|折扣|门店|发货|商家|老板娘"),
 )
 
+FAMILY = (
+    rule("family", 1.0, "family member talking to a child of the family",
+         r"\b(?:grandma|grandpa|granny|nana|auntie|aunty) (?:here|says|loves|misses|will|is|and)\b",
+         r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
+         r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯)(?:给你|带你|想你|帮你|老忘|在这|"
+         r"给)",
+         r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈"),
+)
+
 TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
-         r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|squad|"
-         r"duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
-         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|收购|出售|转让|求购|二手|收一"),
+         r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|"
+         r"squad|duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
+         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一"),
 )

@@ -25,45 +25,55 @@ __all__ = ["AGE_PROBE", "FLATTERY", "GIFTS", "OFF_PLATFORM", "SECRECY"]
 
 AGE_PROBE = (
     rule("age_probe", 0.9, "asks the addressee's age",
-         rf"\bhow old {ARE_YOU}\b", rf"\bwhat is {YOUR} age\b", rf"(?<!at )(?<!for )(?<!of )\b{YOUR} age\s*\?", r"\basl\b",
+         rf"\bhow old {ARE_YOU}\b",
+         rf"\bwhat is {YOUR} age\b",
+         rf"(?<!at )(?<!for )(?<!of )\b{YOUR} age\s*\?",
+         r"\basl\b",
          r"\bage sex location\b", rf"\bhow old (?:were|was) {YOU}\b", rf"\bwhat year (?:were|was) {YOU} born\b"),
     rule("age_probe", 0.9, "asks the addressee's school grade",
          rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
          r"\b(?:what|which) grade\s*\?"),
     rule("age_probe", 0.5, "asks what year the addressee is in", rf"\bwhat year {ARE_YOU}\b"),
     rule("age_probe", 0.85, "asks whether the addressee is in school",
-         r"\b(?:are you|you|do you go to|you go to|are you in|you in|are you still in) (?:middle|high|elementary|primary|"
-         r"junior high|jr high|secondary|grade|junior) ?school\b"),
+         r"\b(?:are you|you|do you go to|you go to|are you in|you in|are you still in) (?:middle|high|elementary|"
+         r"primary|junior high|jr high|secondary|grade|junior) ?school\b"),
     rule("age_probe", 0.75, "asks which school the addressee attends",
-         rf"\b(?:what|which) school (?:do|did|does|are)? ?{YOU}\b", rf"\bwhere (?:do|did) {YOU} (?:go to school|study)\b",
+         rf"\b(?:what|which) school (?:do|did|does|are)? ?{YOU}\b",
+         rf"\bwhere (?:do|did) {YOU} (?:go to school|study)\b",
          rf"\b{YOU} go to (?:which|what) school\b"),
     rule("age_probe", 0.6, "asks if the addressee is a minor",
          r"\bare you (?:a )?(?:minor|teen|teenager|kid|underage|under ?18|under age|over ?18|legal|18|still in school|"
          r"in school|a student)\b", r"\byou (?:a )?(?:minor|teen|teenager|kid|underage|still in school) ?\?",
          rf"\b(?:so|wait|oh|really|omg|wow) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b",
          rf"\b{YOU_ARE} (?:only |just )?{MINOR_AGE} ?\?", rf"\b{YOU_ARE} (?:only|just|so) {MINOR_AGE}\b",
-         rf"\b(?:because|since|cause|and|but|if) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b(?! (?:min|minutes|hours|days|%))"),
+         rf"\b(?:because|since|cause|and|but|if) {YOU_ARE} (?:only |just )?{MINOR_AGE}\b"
+         r"(?! (?:min|minutes|hours|days|%))"),
     rule("age_probe", 0.55, "asks where the addressee lives",
          rf"\bwhere (?:do|does) {YOU} (?:live|stay)\b", rf"\bwhere {ARE_YOU} (?:located|living|staying)\b",
          rf"\bwhat (?:city|town|state|area|part of town|neighborhood|neighbourhood|street) (?:do|are) {YOU} "
          r"(?:live|in|from)\b", rf"\b{YOU} live (?:near|close|around|nearby)\b"),
     rule("age_probe", 0.8, "asks for the addressee's address",
          rf"\b(?:what is|send|give|tell|drop) (?:me )?{YOUR} (?:address|location|zip|postcode|zip code|school name)\b"),
-    rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b", rf"\bwhere {ARE_YOU} at\b"),
+    rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b",
+         rf"\bwhere {ARE_YOU} at\b"),
     rule("age_probe", 0.8, "asks whether the addressee is alone",
-         r"\bare you (?:home )?(?:alone|by yourself|on your own)\b", r"\byou (?:home )?alone (?:right now |now |tonight )?\?",
+         r"\bare you (?:home )?(?:alone|by yourself|on your own)\b",
+         r"\byou (?:home )?alone (?:right now |now |tonight )?\?",
          r"(?:^|[.!?,] ?)(?:are )?you (?:home )?alone(?: right now| now| tonight)?\s*$",
-         r"\b(?:will|would|are) you be (?:home )?alone\b", r"(?:^|[.!?,] ?)any ?(?:one|body) home\b",
+         r"\b(?:will|would|are) you be (?:home )?alone\b",
          r"\b(?:is|are) (?:any ?one|any ?body|someone|somebody) (?:else )?(?:home|with you|there|around)\b",
          r"\bwho (?:else )?(?:is|are) (?:home|there|with you)\b"),
     rule("age_probe", 0.85, "asks whether the addressee's parents are around",
          rf"\b(?:are|is) (?:{YOUR} )?{PARENTS} (?:home|around|there|asleep|sleeping|awake|away|out|gone|at work|in bed|"
          r"nearby|watching|looking)\b",
          rf"\b(?:when|what time) (?:do|does|will) {YOUR} {PARENTS} (?:get home|come home|leave|go to (?:bed|sleep)|go "
-         r"out|work|get back)\b", rf"\b(?:do|does) {YOUR} {PARENTS} work\b", rf"\b{YOUR} {PARENTS} (?:home|around|asleep) ?\?"),
+         r"out|work|get back)\b", rf"\b(?:do|does) {YOUR} {PARENTS} work\b",
+         rf"\b{YOUR} {PARENTS} (?:home|around|asleep) ?\?"),
+    rule("age_probe", 0.5, "asks whether anyone is home", r"(?:^|[.!?,] ?)any ?(?:one|body) home\b"),
     rule("age_probe", 0.5, "asks about the addressee's bedtime or house rules",
          rf"\bdo {YOU} have (?:a )?(?:curfew|bedtime)\b",
-         rf"\bwhat time do {YOU} (?:have to )?(?:go to (?:bed|sleep)|get off|sleep)\b", r"\b(?:are you|you) allowed to\b",
+         rf"\bwhat time do {YOU} (?:have to )?(?:go to (?:bed|sleep)|get off|sleep)\b",
+         r"\b(?:are you|you) allowed to\b",
          rf"\bdo {YOU} have (?:your own|a) (?:phone|room|bedroom)\b", rf"\bhow late can {YOU} (?:use|be on|stay)\b"),
     rule("age_probe", 0.4, "asks about the addressee's school day", r"\bhow (?:was|is) school\b",
          r"\bwhen you get out of school\b", r"\bwear (?:to|at) school\b"),
@@ -73,6 +83,32 @@ AGE_PROBE = (
     rule("age_probe", 0.35, "asks the addressee's gender",
          r"\b(?:are you|you) (?:a )?(?:boy|girl|guy|male|female) or (?:a )?(?:boy|girl|guy|male|female)\b",
          r"\bm or f\b", r"\bf or m\b", r"\bboy or girl\b", r"\bgirl or boy\b"),
+    rule("age_probe", 0.55, "guesses the addressee's age or school level",
+         rf"\b{YOU} (?:look|sound|seem|act|talk) (?:like )?(?:{YOU_ARE} )?(?:about |like |maybe |"
+         rf"around )?{MINOR_AGE}\b",
+         rf"\b{YOU} must be (?:like |about |around )?{MINOR_AGE}\b",
+         rf"\b{YOU} (?:look|sound|seem) (?:so |really )?young\b",
+         r"(?:^|[,.!?] ?|\b(?:in|still in) )(?:middle|high|elementary|primary|junior high) ?school ?\?",
+         r"\b(?:which|what) grade\b", r"\bgrade is that\b", r"\b(?:4th|5th|6th|7th|8th|9th) ?\?",
+         rf"\b(?:dm|send|tell|text|give) me {YOUR} age\b"),
+    rule("age_probe", 0.5, "asks how the addressee gets home or whether the parents allow things",
+         rf"\b(?:do|does|will) {YOUR} {PARENTS} (?:pick {YOU} up|drive {YOU}|drop {YOU} off|let {YOU})\b",
+         rf"\b(?:do|did) {YOU} walk home\b", r"\bschool night\b"),
+    rule("age_probe", 0.4, "asks which town or place the addressee is in",
+         r"\b(?:which|what) (?:town|city|area|neighborhood|neighbourhood|part of town|street|park|mall)(?: is (?:this|"
+         r"that))?\s*\?"),
+    rule("age_probe", 0.85, "asks when the parents are away",
+         rf"\b(?:when|what time) (?:are|is) {YOUR} {PARENTS} (?:at work|out|gone|away|not home|home)\b",
+         r"\bwhen (?:are you|you are|your) (?:home )?alone\b"),
+    rule("age_probe", 0.7, "asks when the addressee has the house to themself",
+         r"\b(?:house|place|home) to (?:yourself|urself)\b",
+         rf"\b(?:does|do) (?:she|he|they|{YOUR} {PARENTS}) work late\b",
+         rf"\b{YOU} (?:are )?(?:play |stay |be |playing |staying )?alone at home\b",
+         rf"\b(?:what|which) (?:mall|park|place|spot|store) do {YOU} (?:hang out|go)\b"),
+    rule("age_probe", 0.75, "asks a group of children for their grade or age",
+         r"\b(?:comment|post|drop|say|reply with) (?:your|ur|ya) (?:grade|age|school)\b",
+         r"\b(?:anyone|anybody|who|any (?:kids|girls|boys))(?: here)? (?:in|from) (?:middle|high|elementary|primary|"
+         r"junior high) school\b", r"\b(?:primary|elementary|middle) school (?:kids|girls|boys) (?:first|only)\b"),
 )
 
 FLATTERY = (
@@ -80,7 +116,8 @@ FLATTERY = (
          r"\b(?:mature|grown ?up|smart|wise|advanced|developed|tall|pretty|beautiful|hot) for (?:your|ya|a) "
          r"(?:age|\d+ ?(?:year old|yo))\b"),
     rule("flattery", 0.9, "compares the addressee with others their age",
-         r"\b(?:prettier|cuter|hotter|smarter|more mature|sexier|better looking|more beautiful|older|more grown up) than "
+         r"\b(?:prettier|cuter|hotter|smarter|more mature|sexier|better looking|more beautiful|older|"
+         r"more grown up) than "
          r"(?:most |other |all the |the other )?(?:girls|boys|kids|guys|people|children) (?:your|ya) age\b"),
     rule("flattery", 0.5, "mentions kids the addressee's age", r"\b(?:girls|boys|kids) (?:your|ya) age\b"),
     rule("flattery", 0.7, "says the addressee seems older than they are",
@@ -95,8 +132,8 @@ FLATTERY = (
     rule("flattery", 0.4, "mentions a special bond",
          r"\bspecial (?:friend|bond|connection|relationship)\b", r"\bmy little (?:princess|angel)\b"),
     rule("flattery", 0.5, "calls the addressee special",
-         rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b(?=\s*(?:$|[.!?,]|to me|and|girl|"
-         r"boy|lol|baby))",
+         rf"\b{YOU_ARE} (?:so |really |very |truly |super )?(?:special|one of a kind)\b(?=\s*(?:$|[.!?,]|to me|and|"
+         r"girl|boy|lol|baby))",
          rf"\b{YOU_ARE} my (?:favorite|favourite|special|angel|princess|everything|world)\b"),
     rule("flattery", 0.9, "claims to understand the addressee better than others",
          rf"\b(?:no ?one|nobody) (?:else )?(?:understands|gets|knows|cares about|loves) {YOU} (?:like|the way|as much "
@@ -108,7 +145,8 @@ FLATTERY = (
          r"gorgeous|adorable|stunning|handsome|lovely|a cutie|cutie|precious|perfect|an angel|a doll|a princess)\b",
          r"\b(?:cute|pretty|beautiful|gorgeous) (?:girl|boy|face|smile|eyes)\b"),
     rule("flattery", 0.4, "compliments the addressee's body",
-         r"\b(?:nice|great|hot|sexy|perfect|amazing|tight|fit) (?:body|legs|figure|curves|ass|butt|boobs|lips|thighs)\b",
+         r"\b(?:nice|great|hot|sexy|perfect|amazing|tight|fit) (?:body|legs|figure|curves|ass|butt|boobs|lips|"
+         r"thighs)\b",
          rf"\b{YOUR} (?:body|legs|figure|curves|lips|thighs) (?:is|are|look|looks) (?:so |really )?(?:nice|hot|sexy|"
          r"amazing|perfect|beautiful|good)\b"),
     rule("flattery", 0.25, "expresses affection for the addressee",
@@ -124,6 +162,21 @@ FLATTERY = (
          rf"\b{YOU} can (?:trust|tell) me (?:anything|everything)\b", rf"\b{YOU} can trust me\b"),
     rule("flattery", 0.2, "calls the addressee by an endearment",
          r"\b(?:baby ?girl|princess|sweetie|sweetheart|darling|angel|kiddo|little one|lil one|cutie)\b"),
+    rule("flattery", 0.8, "praises the addressee above others their age",
+         r"\b(?:better|smarter|prettier|cuter|more mature|more talented|faster|stronger) than (?:most |other |all |the "
+         r"other |the )?(?:girls|kids|adults|people|guys|boys|grown ups)(?: twice)? (?:your|ya) age\b",
+         r"\b(?:better|smarter|more mature) than (?:most |a lot of )?(?:adults|grown ups|the (?:other )?kids)\b",
+         rf"\bmature for (?:a |an )?{MINOR_AGE}\b", rf"\b{MINOR_AGE} and already (?:this |so )?(?:cute|pretty|hot|good|"
+         r"mature|tall|developed|talented|beautiful)\b",
+         rf"\b{YOU} (?:talk|act|seem|sound|write) like {YOU_ARE} (?:older|an adult|grown)\b"),
+    rule("flattery", 0.55, "claims a special closeness with the addressee",
+         r"\bwe (?:get|understand) each other\b", r"\b(?:you|ya) get me (?:like|better than)\b",
+         r"\bwe (?:click|connect)\b"),
+    rule("flattery", 0.4, "praises the addressee's talent",
+         rf"\b{YOU} (?:have|got) (?:real |so much |a lot of |serious )?(?:talent|potential)\b",
+         rf"\b{YOU_ARE} (?:so |really |very |super )?(?:talented|gifted|a natural|a quick learner)\b",
+         r"\bbet the (?:boys|guys|girls) are all over you\b"),
+    rule("flattery", 0.2, "calls the addressee by a pet name", r"\b(?:babe|hun|honey|sweetie|sweetheart)\b"),
 )
 
 SECRECY = (
@@ -134,7 +187,8 @@ SECRECY = (
          r"\b(?:do not|never) (?:tell|say|mention|show) (?:it |this |that |anything )?(?:to )?(?:mom|dad|mum|parents|"
          r"teacher|teachers|the police|police|cops)\b"),
     rule("secrecy", 0.55, "asks the addressee to tell no one",
-         r"(?<!they )(?<!them )(?<!people )(?<!who )(?<!he )(?<!she )(?<!kids )(?<!victims )\b(?:do not|never|better not|"
+         r"(?<!they )(?<!them )(?<!people )(?<!who )(?<!he )(?<!she )(?<!kids )(?<!victims )\b(?:do not|never|"
+         r"better not|"
          r"you can not) (?:tell|say|mention|show) (?:this |it |that |anything )?(?:to )?(?:any ?one|any ?body|no ?one|"
          r"nobody|a soul|other people)\b",
          rf"\b(?:promise|swear) (?:{YOU} will not|not to|{YOU} won t) tell\b",
@@ -146,26 +200,35 @@ SECRECY = (
          r"(?:little |lil |special )?(?:secret|us)\b",
          r"\bkeep (?:us|our (?:chat|chats|talk|talks|messages|relationship)|what we \w+) (?:a )?"
          r"(?:secret|between us|private|quiet|hidden|on the (?:dl|down ?low|low))\b"),
-    rule("secrecy", 0.45, "asks the addressee to keep something secret",
-         r"\bkeep (?:it|this|that|me) (?:a )?(?:secret|between us|on the (?:dl|down ?low|low))\b",
+    rule("secrecy", 0.65, "asks the addressee to keep it between them",
+         r"\bkeep (?:it|this|that|me) (?:between us|between (?:you and me|me and you)|on the (?:dl|down ?low|low))\b"),
+    rule("secrecy", 0.45, "asks the addressee to keep something secret", r"\bkeep (?:it|this|that|me) (?:a )?secret\b",
          r"\bbetween (?:you and me|us two|just us|me and you)\b", r"\bjust between us\b"),
     rule("secrecy", 0.85, "asks the addressee to delete their messages",
-         r"\b(?:delete|erase|clear|wipe|remove|unsend|hide) (?:all )?(?:of )?(?:our|these|those) (?:chat|chats|messages|"
-         r"message|convo|convos|conversation|conversations|texts|history|dms|pics|photos|logs)\b",
+         r"\b(?:delete|erase|clear|wipe|remove|unsend|hide) (?:all )?(?:of )?(?:our|these|those) (?:chat|chats|"
+         r"messages|message|convo|convos|conversation|conversations|texts|history|dms|pics|photos|logs)\b",
          r"\bdelete (?:it|this|that|them|everything|the chat|the messages|this chat) (?:after|when|once|right after|"
-         r"before)\b", r"\b(?:turn on|use|set|switch on) (?:disappearing|vanish|vanishing|secret) (?:messages|mode|chat)\b",
+         r"before)\b",
+         r"\b(?:turn on|use|set|switch on) (?:disappearing|vanish|vanishing|secret) (?:messages|mode|chat)\b",
          r"\b(?:use|get|download) (?:a )?(?:secret|hidden|vault|calculator) (?:app|account|chat)\b",
-         r"\b(?:make sure (?:you|to)|please|just|then|and|remember to|do not forget to) (?:delete|erase|clear|wipe) (?:all|"
-         r"everything|it|them|this|these|those|our|your|my)\b", r"\b(?:delete|erase) (?:please )?(?:all|everything)\b"),
+         r"\bmake sure (?:you|to) (?:delete|erase|clear|wipe)\b",
+         r"\b(?:delete|erase|clear|wipe) (?:it|them|this|that|everything|all) (?:after|afterwards|when you|once|"
+         r"right away)\b",
+         r"\b(?:delete|erase|clear|wipe) (?:all )?(?:of )?(?:your|the|our|these|my) (?:gmail|email|emails|chats|"
+         r"messages|texts|dms|pics|photos|history|convos?)\b(?! (?:folder|app|account|settings))",
+         r"\b(?:delete|erase) (?:please )?(?:everything|all) (?:i sent|we said|of it|of them|of our)\b",
+         r"(?:^|[.!?,] ?)(?:delete|erase) (?:please )?everything\b"),
     rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
          rf"\b(?:do not|never) let {YOUR} {PARENTS} (?:see|know|find out|read|catch|hear)\b",
          rf"\b(?:hide|hidden) (?:it|this|that|the app|the chat|our chat|me|us|the messages|your phone|this app) from "
          rf"{YOUR} {PARENTS}\b",
-         rf"\b(?:so|make sure|in case) {YOUR} {PARENTS} (?:do not|does not|will not|can not|never) (?:see|know|find out|"
+         rf"\b(?:so|make sure|in case) {YOUR} {PARENTS} (?:do not|does not|will not|can not|never) (?:see|know|"
+         r"find out|"
          r"read|catch)\b", rf"\bwhen {YOUR} {PARENTS} (?:is|are) (?:not home|asleep|sleeping|gone|away|not around)\b"),
     rule("secrecy", 0.75, "asks whether the addressee's parents watch their messages",
          rf"\b(?:do|does|will|would|can|could) {YOUR} {PARENTS} (?:check|look at|go through|read|monitor|see|look "
-         r"through|find) (?:your|this|these|our|the) (?:phone|messages|texts|chats|chat|dms|account|snap|insta|convo)\b",
+         r"through|find) (?:your|this|these|our|the) (?:phone|messages|texts|chats|chat|dms|account|snap|insta|"
+         r"convo)\b",
          rf"\b(?:do|does|will|would) {YOUR} {PARENTS} (?:know|find out|get mad|be mad|be upset|freak out)\b"),
     rule("secrecy", 0.7, "sets the addressee against their parents",
          rf"\b{YOUR} (?:{PARENTS}|friends) (?:would not|will not|do not|never|could not|can not) (?:understand|get it|"
@@ -175,17 +238,45 @@ SECRECY = (
          rf"\b{YOUR} {PARENTS} (?:would|will|is going to|going to) (?:kill|ground|freak|be mad|get mad)\b"),
     rule("secrecy", 0.85, "plans contact for when the parents are away",
          rf"\b(?:if|when|once|after|while) {YOUR} {PARENTS} (?:go|goes|went|is going) to (?:bed|sleep)\b",
-         rf"\b(?:if|when|once|after|while) (?:{YOUR} )?{PARENTS} (?:is|are|gets|get) (?:gone|out|away|asleep|at work|not "
-         r"home)\b", r"\bno ?one (?:going to|will|gonna) (?:come )?check on you\b",
+         rf"\b(?:if|when|once|after|while) (?:{YOUR} )?{PARENTS} (?:is|are|gets|get) (?:gone|out|away|asleep|at work|"
+         r"not home)\b", r"\bno ?one (?:going to|will|gonna) (?:come )?check on you\b",
          r"\bsneak (?:your|ya|the) (?:\w+ )?(?:phone|laptop|computer|ipad|tablet)\b"),
     rule("secrecy", 0.5, "promises not to tell", r"\bi (?:promise )?(?:i )?(?:will not|won t) tell\b",
-         r"\b(?:are you|you) (?:a )?(?:cop|fed|police)\b(?! (?:show|movie|car))", r"\bworking (?:for|with) the (?:cops|police|fbi)\b"),
+         r"\bare you (?:a )?(?:cop|fed|police|undercover)\b(?! (?:show|movie|car))", r"\byou a cop ?\?",
+         r"\bworking (?:for|with) the (?:cops|police|fbi)\b"),
     rule("secrecy", 0.65, "warns that the contact could get them in trouble",
-         r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in |into )?(?:so much |big |a lot of )?"
-         r"(?:trouble|arrested|caught|in jail)\b", r"\b(?:get|got) (?:me|us) (?:in |into )?(?:trouble|arrested|caught)\b",
+         r"\b(?:i|we|you) (?:could|can|would|will|might|ll) (?:both )?(?:get|be) (?:in |into )?(?:so much |big |"
+         r"a lot of )?(?:trouble|arrested|caught|in jail)\b",
+         r"\b(?:get|got) (?:me|us) (?:in |into )?(?:trouble|arrested|caught)\b",
          r"\b(?:want|get) you (?:in|into) trouble\b", r"\byou to get in trouble\b",
-         r"\bif (?:someone|anyone|your \w+|they) (?:ever )?(?:saw|sees|found|finds|read|reads|knew)\b"),
+         r"\bif (?:someone|anyone|your \w+|they) (?:ever )?(?:saw|sees|found out|finds out|read|reads) (?:us|this|our|"
+         r"these|what (?:i|we))\b"),
     rule("secrecy", 0.3, "hushes the addressee", r"\bshh+\b", r"\bshush\b", r"\bzip (?:it|your lips)\b"),
+    rule("secrecy", 0.85, "tells the addressee to hide or lie to their parents",
+         rf"\bkeep (?:it|this|that|us|me) (?:from|away from) (?:{YOUR} )?{PARENTS}\b",
+         rf"\btell {YOUR} {PARENTS} (?:you are|your|that you|you re|u r)\b",
+         rf"\b(?:no need to|do not|never) (?:tell|mention|bother) (?:{YOUR} )?(?:{PARENTS}|coach|leader|club leader)\b"
+         r"(?! to\b)",
+         r"\b(?:do not|never) mention (?:me|us|it|this) (?:to|here|in)\b"),
+    rule("secrecy", 0.7, "asks the addressee to keep it out of the group",
+         r"\b(?:do not|never) (?:post|mention|talk|say anything|share) (?:about )?(?:it|this|me|us)? ?(?:here|in here|"
+         r"in the group|in the chat|on here)\b", r"\bwhere (?:nobody|no one) (?:reads|can see|will see|sees|checks)\b",
+         r"\b(?:do not|never) show (?:it|this|them) to (?:anyone|anybody)\b",
+         r"\b(?:your|ur) secret(?: is|s)? safe with me\b", r"\bour secrets\b|\bsecrets now\b"),
+    rule("secrecy", 0.45, "keeps the addressee to themself",
+         r"\b(?:just|only) (?:us|you and me|me and you|the two of us|us two)\b(?! (?:and|with) )"),
+    rule("secrecy", 0.7, "asks the addressee to come alone",
+         r"\bcome alone\b|\bso we can (?:be|talk) alone\b|\bbring nobody\b|\b(?:do not|never) bring (?:your|a|"
+         r"any) (?:friend|friends|sister|brother|mom|dad|parents)\b"),
+    rule("secrecy", 0.85, "says someone close to the addressee need not know",
+         rf"\b(?:he|she|they|{YOUR} \w+) (?:does not|do not|doesnt|dont) (?:need|have) to know"
+         r"(?: about (?:us|this|me|it))?(?:$|[.!?,]| ok| lol| tho)",
+         rf"\bwhile (?:they|{YOUR} {PARENTS}) (?:are|is) (?:out|away|gone|at work|asleep|not home)\b"),
+    rule("secrecy", 0.5, "puts the addressee in their debt or keeps it just for them",
+         rf"\b{YOU} owe me (?:a |one )?(?:lil |little |small )?(?:favor|favour|one|something|a pic)\b",
+         r"\b(?:pic|pics|photo|one|it|them) just for me\b", rf"\bjust {YOU} (?:tho|though|ok|okay|alright|and me)\b"),
+    rule("secrecy", 0.85, "asks the addressee to keep a secret from a guardian",
+         rf"\bkeep (?:it|this|that|us|me) (?:a )?secret from (?:{YOUR} )?{PARENTS}\b"),
 )
 
 OFF_PLATFORM = (
@@ -198,16 +289,20 @@ OFF_PLATFORM = (
          rf"\b(?:what is|what|give me|send me|drop|got|share|tell me|can i (?:get|have)|could i (?:get|have)|may i "
          rf"(?:get|have)|i need|let me get|let me have) {YOUR} (?:number|phone number|cell|cell number|digits|mobile|"
          r"handle|user ?name|socials|contact|contact info)\b"),
+    rule("off_platform", 0.7, "asks the addressee to message them on a private app",
+         r"\b(?:snap|snapchat|kik|whatsapp|telegram|wechat|qq|insta) me\b(?! (?:when|if|later|back))"),
     rule("off_platform", 0.45, "asks the addressee to follow them", rf"\bfollow me (?:on|at|@) {PRIVATE_APP}\b"),
     rule("off_platform", 0.55, "asks if the addressee uses a private app",
          rf"\b(?:do|did) {YOU} (?:have|got|use|go on) (?:a |an )?{PRIVATE_APP}\b", rf"\bare {YOU} on {PRIVATE_APP}\b",
          rf"\b{YOU} (?:have|got|on) {PRIVATE_APP} ?\?"),
     rule("off_platform", 0.85, "asks to continue somewhere private",
-         rf"\b(?:let us|we (?:should|can|could)|can we|want to|do you want to|should we|we got to|i want to) (?:talk|chat|"
+         r"\b(?:let us|we (?:should|can|could)|can we|want to|do you want to|should we|we got to|i want to) (?:talk|"
+         r"chat|"
          r"continue|move|go|switch|text|message|keep talking|keep chatting|talk more|chat more|speak) (?:this |it |our "
          rf"chat )?(?:on|in|over|to|at|via) (?:{PRIVATE_APP}|private|priv|dm|dms|pm|pms|somewhere (?:else|more "
          r"private|private|quieter)|another app|a different app|a private (?:chat|place|room))\b",
-         r"\b(?:let us|we (?:can|could|should)|can we|want to|i want to) (?:talk|chat|text|continue) (?:in )?(?:private|"
+         r"\b(?:let us|we (?:can|could|should)|can we|want to|i want to) (?:talk|chat|text|"
+         r"continue) (?:in )?(?:private|"
          r"privately)\b", r"\b(?:go|let us go|we can go|come|take you) somewhere (?:more )?private\b",
          r"\bsomewhere (?:more )?private to (?:talk|chat)\b",
          rf"\b(?:move|switch|take|go) (?:this|it|our chat|the chat|us) (?:to|over to|on|into) (?:{PRIVATE_APP}|dms?|"
@@ -215,11 +310,12 @@ OFF_PLATFORM = (
     rule("off_platform", 0.7, "says this place is not private enough",
          r"\b(?:this|the) (?:app|chat|group|site|game|server|place|room|thread|comment section|comments) (?:is )?"
          r"(?:not|is not) (?:safe|private|secure)\b", r"\btoo (?:public|many people) (?:here|in here|on here)\b",
-         r"\b(?:here|this) is too public\b", r"\b(?:people|others|mods|everyone) (?:can|could|might|will) (?:see|read) "
-         r"(?:this|us|our)\b"),
+         r"\b(?:here|this) is too public\b",
+         r"\b(?:mods|admins) (?:here )?(?:read|see|check) (?:everything|it all|all)\b",
+         r"\b(?:people|others|mods|everyone) (?:can|could|might|will) (?:see|read) (?:this|us|our)\b"),
     rule("off_platform", 0.4, "invites the addressee to private messages",
          r"\b(?:dm|pm|inbox|message|text|hmu|hit me up|slide into|dms|pms|whisper) (?:me|mee)\b",
-         rf"\bcheck {YOUR} (?:dms|dm|pms|inbox|messages)\b",
+         rf"\bcheck (?:{YOUR} )?(?:dms|dm|pms|inbox)\b",
          rf"\b(?:i will|ill|i|let me) (?:dm|pm|message|text|snap|add) {YOU}\b",
          r"\bi (?:just )?(?:sent|dmed|messaged|added|followed) you\b"),
     rule("off_platform", 0.8, "shares their own contact handle",
@@ -232,6 +328,20 @@ OFF_PLATFORM = (
          r"\b(?:facetime|video ?call|video ?chat|skype|zoom) (?:me|with me|tonight|later|now)\b",
          r"\b(?:can|could|want to|let us) (?:we )?(?:facetime|video ?call|video ?chat|vc)\b"),
     rule("off_platform", 0.3, "asks the addressee to call", r"\bcall me\b(?! (?:when|if|later|back|at work|a))"),
+    rule("off_platform", 0.75, "moves the addressee to a private app or server",
+         rf"\b(?:got|have|on) {PRIVATE_APP} ?\?", rf"\badd my (?:private |other |second |secret )?(?:{PRIVATE_APP}|"
+         rf"{GAME_APP})\b",
+         rf"\b(?:add|message|dm) me on my (?:private |other |second |secret )?(?:{PRIVATE_APP}|{GAME_APP})\b",
+         rf"\b(?:we can|let us|we could|just) use {PRIVATE_APP}\b",
+         rf"\bsend (?:it|them|those|pics|the pics|the pic|a pic|one) (?:to|on) my {PRIVATE_APP}\b",
+         r"\bprivate (?:server|chat|group|channel|discord)\b", r"\bmy @ is\b"),
+    rule("off_platform", 0.5, "asks to be added or messaged",
+         r"(?:^|[.!?,] ?)add me\b(?! (?:to|as|in|into) (?:the|your|a) (?:group|list|team|squad))",
+         rf"\b(?:dm|text|message) me when {YOU_ARE} (?:alone|free|home)\b"),
+    rule("off_platform", 0.7, "moves the talk to a private app",
+         r"\b(?:i will|ill|let me|i can|i could) (?:explain|tell you|talk|show you|send it|send them) (?:more |it |"
+         r"everything )?"
+         rf"(?:on|over|in|via) {PRIVATE_APP}\b"),
 )
 
 GIFTS = (
@@ -242,8 +352,8 @@ GIFTS = (
     rule("gifts", 0.45, "offers the addressee something",
          rf"\b{I_OFFER} (?:buy|get|give|send|gift|order) {YOU} {SOFT_GIFT}\b"),
     rule("gifts", 0.7, "asks whether the addressee wants gifts",
-         r"\b(?:do you want|you want|want to have|want|would you like|want some|do you need|you need) (?:(?:some|free|a|"
-         r"an|more) )*(?:robux|v ?bucks|vbucks|gift ?cards?|skins?|nitro|gems|diamonds|battle ?pass|a new phone|an "
+         r"\b(?:do you want|you want|want to have|want|would you like|want some|do you need|you need) (?:(?:some|free|"
+         r"a|an|more) )*(?:robux|v ?bucks|vbucks|gift ?cards?|skins?|nitro|gems|diamonds|battle ?pass|a new phone|an "
          r"iphone|coins|primogems|minecoins)\b"),
     rule("gifts", 0.45, "asks whether the addressee wants money",
          r"\b(?:do you want|you want|would you like|want some|do you need) (?:some |free )?(?:money|cash)\b"),
@@ -251,15 +361,30 @@ GIFTS = (
          rf"\b{I_OFFER} (?:pay|give|send|venmo|transfer) {YOU} (?:\$ ?\d+|\d+ ?(?:\$|dollars|bucks|usd)|money|cash|"
          r"good money|well|extra)\b(?! for (?:it|that|this|those|them|your|the|a|an|each|one)\b)"),
     rule("gifts", 0.55, "asks for the addressee's payment or game account",
-         rf"\b(?:what is|give me|send me|drop) {YOUR} (?:cash ?app|venmo|paypal|zelle|roblox (?:user|name|username)|epic "
-         r"(?:name|id)|fortnite (?:name|username))\b"),
+         rf"\b(?:what is|give me|send me|drop) {YOUR} (?:cash ?app|venmo|paypal|zelle|roblox (?:user|name|username)|"
+         r"epic (?:name|id)|fortnite (?:name|username))\b"),
+    rule("gifts", 0.8, "promises the addressee whatever they want",
+         rf"\b(?:buy|get) {YOU} (?:whatever|anything|everything) {YOU} (?:want|need|like)\b",
+         rf"\b(?:just )?(?:sent|bought|got|gave) {YOU} (?:a |an |some |\d+ )?(?:\w+ ){{0,2}}{GIFT}\b"),
     rule("gifts", 0.5, "mentions a gift for the addressee",
-         r"\b(?:i )?(?:bought|got|have|ordered|sent|made) (?:a (?:little )?(?:gift|present|surprise)|something special) "
-         r"for (?:you|ya)\b", rf"\b(?:i will|ill|let me|i can|i want to) spoil {YOU}\b",
+         r"\b(?:i )?(?:bought|got|have|ordered|sent|made) (?:a (?:little )?(?:gift|present|surprise)|"
+         r"something special) for (?:you|ya)\b", rf"\b(?:i will|ill|let me|i can|i want to) spoil {YOU}\b",
          rf"\b(?:buy|get) {YOU} (?:whatever|anything|everything) {YOU} (?:want|need|like)\b",
          rf"\b(?:anything|whatever) {YOU} want,? (?:i will|ill|i can|i|just ask)\b"),
     rule("gifts", 0.3, "offers the addressee a treat",
          rf"\b(?:i will|ill|let me|i can|i want to) treat {YOU}\b(?! (?:as|like))",
          r"\b(?:i )?(?:bought|got|have) something for (?:you|ya)\b"),
     rule("gifts", 0.35, "mentions free game currency", r"\bfree (?:robux|v ?bucks|vbucks|skins|nitro|gems|coins)\b"),
+    rule("gifts", 0.5, "offers the addressee something specific",
+         rf"\b{I_OFFER} (?:buy|get|give|send|gift|order|top up|pay for|bring) {YOU} (?:a |an |the |that |some |this |"
+         r"those )?"
+         r"(?:\w+ ){0,3}(?:pass|ticket|tickets|lessons|credit|account|subscription|membership|skin|skins|deck|set|"
+         r"bundle|phone|game|outfit|shoes|necklace|bracelet|present|gift)\b",
+         rf"\btop up {YOUR} (?:phone|account|credit|balance|game)\b",
+         r"\bgiving away\b.{0,40}\b(?:kids|first \d+|to (?:you|u))\b"),
+    rule("gifts", 0.35, "offers the addressee things for free",
+         rf"\b{YOU} can have (?:them|it|mine|one)\b", r"\b(?:for free|free of charge)\b", r"\bgiveaway\b",
+         r"\bgift ?cards?\b"),
+    rule("gifts", 0.6, "offers free game items to whoever wants them",
+         r"\bwho wants (?:some |free )?(?:robux|v ?bucks|vbucks|skins?|gems|coins|gift ?cards?|皮肤|点券|钻石)"),
 )

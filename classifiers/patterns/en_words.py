@@ -14,7 +14,7 @@ PARENTS = (
 PRIVATE_APP = (
     r"(?:snap|snapchat|sc|insta|instagram|ig|kik|telegram|tg|whatsapp|wa|line|wechat|weixin|wx|vx|qq|skype|"
     r"facebook|fb|messenger|tiktok|imessage|facetime|signal|wickr|viber|omegle|session|threema|hangouts|"
-    r"yubo|wink|hoop|monkey|google chat)"
+    r"yubo|wink|hoop|monkey|google chat|tele)"
 )
 GAME_APP = r"(?:discord|steam|xbox|xbl|psn|playstation|roblox|minecraft|twitch|epic|fortnite|ea|battle ?net)"
 PIC = (
@@ -22,7 +22,8 @@ PIC = (
     r"nudez|noods|nood|nudies|shot|shots)"
 )
 PIC_ADJ = (
-    r"(?:(?:a|an|some|more|another|one|1|few|couple|of|the|that|those|these|any|anymore|your|ya|new|cute|sexy|hot|naughty|"
+    r"(?:(?:a|an|some|more|another|one|1|few|couple|of|the|that|those|these|any|anymore|your|ya|new|cute|sexy|hot|"
+    r"naughty|"
     r"private|special|full|body|face|bikini|mirror|bathroom|shower|bedroom|pretty|little|lil|real|recent|current|"
     r"quick|good|nice|close up|closeup|sneaky|dirty|spicy|proper)\s+){0,3}"
 )
@@ -30,8 +31,10 @@ MINOR_AGE = r"(?:1[0-7]|[89]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
 # A picture "of" something other than the addressee ("a pic of the receipt", "of your dog") is not the act.
 NOT_OBJECT_PIC = r"(?! of (?!you\b|yourself\b|your (?:body|face|legs|feet|boobs|butt|ass|outfit|self)\b|urself\b))"
 GIFT = (
-    r"(?:robux|v ?bucks|vbucks|skins?|gems|coins|diamonds|gift ?cards?|money|cash|\$ ?\d+|\d+ ?(?:dollars|bucks|usd|\$)|"
-    r"phone|iphone|ipad|phone credit|game credit|store credit|data|clothes|makeup|nitro|battle ?pass|items|ps5|xbox|switch|airpods|"
+    r"(?:robux|v ?bucks|vbucks|skins?|gems|coins|gold|diamonds|gift ?cards?|money|cash|\$ ?\d+|\d+ ?(?:dollars|bucks|"
+    r"usd|\$)|"
+    r"phone|iphone|ipad|phone credit|game credit|store credit|data|clothes|makeup|nitro|battle ?pass|items|ps5|xbox|"
+    r"switch|airpods|"
     r"shoes|jewelry|alcohol|weed|vape|vapes|cigarettes|membership|premium|tokens|uc|primogems|minecoins|crystals)"
 )
 SOFT_GIFT = r"(?:something|anything|stuff|a gift|gifts|a present|presents|food|pizza|candy|a game|games|drinks?|snacks)"

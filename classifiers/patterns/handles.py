@@ -26,7 +26,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("wechat", r"微信|wechat|weixin|wei\s?xin|vx|wx|v信|薇|威|微|v(?=\s*[:=号])|(?<=加)v|(?<=加个)v|(?<=加我)v"),
     ("snap", r"snapchat|snap|sc"),
     ("instagram", r"instagram|insta|ig"),
-    ("telegram", r"telegram|tg|电报|飞机"),
+    ("telegram", r"telegram|tele|tg|电报|飞机"),
     ("discord", r"discord|dc"),
     ("line", r"line\s*id|line(?=\s*[:=])|line号"),
     ("kik", r"kik"),
@@ -34,7 +34,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("phone", r"phone|cell|mobile|tel|number|num|digits|电话|手机|号码|手机号|call|text"),
 )
 _PLATFORMS = tuple(name for name, _ in _ALIASES)
-_CONNECTOR = r"\s*(?:号码|号|id|name|username|user|handle)?\s*(?P<connector>is|是|:|=|-|@|at|me at|->|➡|为)\s*@?"
+_CONNECTOR = r"\s*(?:号码|号|id|name|username|user|handle|me)?\s*(?P<connector>is|是|:|=|-|@|at|me at|->|➡|为)\s*@?"
 _HANDLE = r"[a-z0-9][a-z0-9._\-]{2,29}"
 _COMMON_WORDS = frozenset(
     "the and you your me too now not here there this that what when then than just like back down later soon "
@@ -63,8 +63,13 @@ class HandleExtractor:
         self._bare_named = re.compile(
             rf"(?<![a-z])(?:{alias_groups})(?![a-z])\s*(?:号|id)?\s*(?P<handle>[a-z]+[0-9._\-][a-z0-9._\-]{{1,28}})"
         )
+        self._platform_named = re.compile(rf"(?<![a-z])(?:{alias_groups})(?![a-z])")
+        self._add_me_handle = re.compile(
+            r"\b(?:add|find|hmu|follow) me\s*(?:on|at)?\s*[:@]\s*@?([a-z][a-z0-9]*[._\-0-9][a-z0-9._\-]{1,28})"
+        )
         self._owner_before = re.compile(r"(?:my|our|add|me on|hmu|加|我的|我)[^.!?。！？]{0,12}$")
         self._discord_tag = re.compile(r"\b([a-z0-9_.]{2,32})#(\d{4})\b")
+        self._spoken_link = re.compile(r"\s+(dot|slash)\s+")
         self._telegram_link = re.compile(r"\bt\.me/([a-z0-9_]{4,32})")
         self._add_context = re.compile(
             r"(?:加|私|联系|add|hmu|text|call|reach)(?:\s*me)?(?:\s*(?:on|at|@))?[^a-z0-9]{0,6}$"
@@ -74,12 +79,18 @@ class HandleExtractor:
 
     def extract(self, folded: str) -> tuple[str, ...]:
         """All handles in ``folded`` (text from the normaliser, before leetspeak folding)."""
-        found = {f"telegram:@{name}" for name in self._telegram_link.findall(folded)}
-        text = self._digits_view(self._url.sub(" ", folded))
+        spoken = self._spoken_link.sub(self._link_word, folded)
+        found = {f"telegram:@{name}" for name in self._telegram_link.findall(spoken)}
+        text = self._digits_view(self._url.sub(" ", spoken))
         found.update(self._numbers(text))
         found.update(self._named_handles(self._digit_run.sub(self._close_digit_gaps, text)))
         found.update(f"discord:{name}#{tag}" for name, tag in self._discord_tag.findall(text))
+        found.update(self._offered_handles(text))
         return tuple(sorted(found))
+
+    def _link_word(self, match: re.Match[str]) -> str:
+        """"t dot me slash lily" → "t.me/lily"."""
+        return "." if match.group(1) == "dot" else "/"
 
     def _digits_view(self, text: str) -> str:
         """Rewrite number words and Chinese numerals as digits."""
@@ -136,6 +147,16 @@ class HandleExtractor:
                     continue
                 found.append(f"{platform}:{'@' if platform == 'telegram' else ''}{handle}")
         return found
+
+    def _offered_handles(self, text: str) -> list[str]:
+        """"add me: lily_22" in a message that names one platform: the handle belongs to that platform."""
+        platforms = {match.lastgroup for match in self._platform_named.finditer(text)} - {"phone", None}
+        if len(platforms) != 1:
+            return []
+        platform = platforms.pop()
+        prefix = "@" if platform == "telegram" else ""
+        handles = self._add_me_handle.findall(text)
+        return [f"{platform}:{prefix}{handle}" for handle in handles if handle not in _COMMON_WORDS]
 
     def _owned(self, text: str, match: re.Match[str]) -> bool:
         """Whether an all-letter handle is clearly offered: "snap: lily", "my snap is lily", "加我微信lily"."""

@@ -1,8 +1,8 @@
-"""Fast matching of many rules: only the rules whose required literals occur in a text are tried.
+r"""Fast matching of many rules: only the rules whose required literals occur in a text are tried.
 
 Python's ``re`` tries every alternative of a pattern at every position, which makes a few hundred bilingual rules
 too slow for a busy chat. Every match of an alternative must contain one of a few literal strings (for
-``\\bhow old (?:are you|you)\\b`` that is "how old "); :func:`required_literals` reads them off the parsed pattern.
+``\bhow old (?:are you|you)\b`` that is "how old "); :func:`required_literals` reads them off the parsed pattern.
 :class:`RuleMatcher` indexes the alternatives by the first three characters of those literals, so a message only
 pays for the n-grams it contains and the handful of alternatives they point to.
 """
@@ -94,11 +94,12 @@ class RuleMatcher:
         self._rules = tuple(rules)
         self._alternatives: list[tuple[int, re.Pattern[str]]] = []
         self._always: list[int] = []
-        self._index: dict[str, list[tuple[str, int]]] = {}
+        self._exact: dict[str, list[int]] = {}
+        self._longer: dict[str, list[tuple[str, int]]] = {}
         for rule_number, rule in enumerate(self._rules):
             for alternative in rule.alternatives:
                 self._add(rule_number, alternative)
-        self._keys = frozenset(self._index)
+        self._keys = frozenset(self._exact) | frozenset(self._longer)
 
     @property
     def unindexed(self) -> tuple[str, ...]:
@@ -126,14 +127,18 @@ class RuleMatcher:
             self._always.append(number)
             return
         for literal in literals:
-            self._index.setdefault(literal[:_KEY_LENGTH], []).append((literal, number))
+            if len(literal) <= _KEY_LENGTH:
+                self._exact.setdefault(literal, []).append(number)
+            else:
+                self._longer.setdefault(literal[:_KEY_LENGTH], []).append((literal, number))
 
     def _candidates(self, text: str) -> set[int]:
         """Alternatives whose required literal occurs in ``text``, plus the unindexed ones."""
-        grams = set(text)
-        grams.update(text[start : start + 2] for start in range(len(text) - 1))
-        grams.update(text[start : start + _KEY_LENGTH] for start in range(len(text) - _KEY_LENGTH + 1))
+        grams = {text[start : start + size] for size in (1, 2, _KEY_LENGTH) for start in range(len(text) - size + 1)}
         candidates = set(self._always)
         for key in grams & self._keys:
-            candidates.update(number for literal, number in self._index[key] if literal in text)
+            candidates.update(self._exact.get(key, ()))
+            for literal, number in self._longer.get(key, ()):
+                if literal in text:
+                    candidates.add(number)
         return candidates

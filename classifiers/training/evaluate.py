@@ -28,7 +28,7 @@ from classifiers.training.replay import PUNITIVE, Thresholds, outcome, replay
 from classifiers.training.splits import split_pj
 from classifiers.types import MessageAnalysis
 
-KOUTLI_LINES = 150
+KOUTLI_LINES = 60
 THROUGHPUT_MESSAGES = 2000
 
 

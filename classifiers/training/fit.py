@@ -1,4 +1,4 @@
-"""Fitting the learned parts: weighted logistic regressions, out-of-fold predictions and isotonic calibration.
+"""Fitting the learned parts: weighted logistic regressions, out-of-fold predictions and the risk ladder.
 
 Everything is deterministic: fixed seeds, folds by a hash of the group name, and inputs in a fixed order.
 """
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 SEED = 20261125
-CALIBRATION_KNOTS = 48
 
 
 @dataclass(frozen=True)
@@ -84,12 +82,31 @@ def out_of_fold(
     return predictions
 
 
-def isotonic_knots(raw: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> tuple[tuple[float, ...], ...]:
-    """A monotone calibration curve as at most ``CALIBRATION_KNOTS`` (x, y) knots, spanning 0–1."""
-    model = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-    model.fit(raw, labels, sample_weight=weights)
-    grid = np.unique(np.quantile(raw, np.linspace(0.0, 1.0, CALIBRATION_KNOTS)))
-    xs = np.concatenate([[0.0], grid, [1.0]])
-    ys = np.maximum.accumulate(model.predict(xs))
-    ys[0], ys[-1] = min(ys[0], ys[1]), max(ys[-1], ys[-2])
-    return tuple(float(x) for x in xs), tuple(float(y) for y in ys)
+def ladder_knots(
+    raw: np.ndarray, labels: np.ndarray, weights: np.ndarray, ladder: Sequence[tuple[float, float]]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A monotone map from raw probability to risk that puts each policy level at a false-positive budget.
+
+    Args:
+        raw: out-of-fold raw probabilities of the training rows.
+        labels: their 0/1 labels.
+        weights: their sample weights.
+        ladder: (risk level, share of the negatives' weight allowed at or above it), levels ascending.
+
+    Returns:
+        (raw knots, risk knots) for ``np.interp``: each level's raw threshold is the weighted quantile of the
+        negatives that leaves the given share above it; between levels the map is linear.
+    """
+    negative = labels < 0.5
+    order = np.argsort(raw[negative])
+    values, mass = raw[negative][order], weights[negative][order]
+    above = 1.0 - np.cumsum(mass) / mass.sum()
+    xs, ys = [0.0], [0.0]
+    for level, share in ladder:
+        position = min(int(np.searchsorted(-above, -share)), len(values) - 1)
+        threshold = max(float(values[position]), xs[-1] + 1e-6)
+        xs.append(min(threshold, 1.0 - 1e-6 * (len(ladder) - len(xs) + 1)))
+        ys.append(level)
+    xs.append(1.0)
+    ys.append(1.0)
+    return tuple(xs), tuple(ys)

@@ -27,6 +27,10 @@ class Thresholds:
     mute: float = 0.92
     ban: float = 0.985
 
+    def ladder(self) -> tuple[float, ...]:
+        """The thresholds mildest first: review, warn, delete, mute, ban."""
+        return (self.review, self.warn, self.delete, self.mute, self.ban)
+
     def action(self, risk: float) -> str:
         """The action the risk alone earns."""
         ladder = ((self.ban, "ban"), (self.mute, "mute"), (self.delete, "delete"), (self.warn, "warn"))

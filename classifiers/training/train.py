@@ -2,8 +2,9 @@
 
 Steps: read the training conversations (our corpus; sampled benign and hard-negative conversations on the
 training side of each source's split), run the rule signals and the encoder over every message, fit the stage
-heads, replay every conversation with out-of-fold stage readings to fit the conversation heads (one for the rules
-alone, one for the fused readings) with isotonic calibration, and write them as JSON / ``.npz``.
+heads and the corpus neighbour memory, replay every conversation with out-of-fold stage readings to fit the
+conversation heads (one for the rules alone, one for the fused readings), place their out-of-fold probabilities on
+the policy's risk ladder, and write them as JSON / ``.npz``.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from tqdm import tqdm
 
 from classifiers.conversation import FEATURE_NAMES
 from classifiers.heads import ConversationHead, StageHeads, head_inputs
+from classifiers.neighbours import Neighbours
 from classifiers.scorer import FUSED_HEAD, RULES_HEAD, STAGE_HEADS, Scorer
 from classifiers.signals import analyze_text
 from classifiers.training import examples
 from classifiers.training.datasets import Conversation
 from classifiers.training.embedding import embed_all
-from classifiers.training.fit import balanced_weights, fit_logistic, isotonic_knots, out_of_fold
-from classifiers.training.labels import OUTPUTS, message_rows, prefix_label, prefix_weight
-from classifiers.training.replay import replay
-from classifiers.types import MessageAnalysis
+from classifiers.training.fit import balanced_weights, fit_logistic, ladder_knots, out_of_fold
+from classifiers.training.labels import OUTPUTS, OWN_KINDS, message_rows, prefix_label, prefix_weight
+from classifiers.training.replay import Thresholds, replay
+from classifiers.types import STAGES, MessageAnalysis
 
 
 
@@ -39,12 +41,19 @@ class HyperParams:
         stage_positive_share: share of the total sample weight given to a stage head's positives.
         conversation_strength: inverse L2 strength of the conversation head.
         conversation_positive_share: share of the total sample weight given to the conversation head's positives.
+        neighbours: how many corpus neighbours vote on a message's stages (0 = no neighbour memory).
+        ladder_shares: for each policy level, the share of (weighted) negative training messages allowed at or
+            above it; this places the risk scale on the policy ladder.
+        ladder_levels: the policy's risk thresholds (review, warn, delete, mute, ban), from the chat policy defaults.
     """
 
     stage_strength: float = 0.5
     stage_positive_share: float = 0.25
     conversation_strength: float = 1.0
     conversation_positive_share: float = 0.2
+    neighbours: int = 10
+    ladder_shares: tuple[float, ...] = (0.01, 0.005, 0.002, 0.001, 0.0003)
+    ladder_levels: tuple[float, ...] = Thresholds().ladder()
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,23 @@ def fit_stage_heads(prepared: Prepared, encoder_version: str, params: HyperParam
         held[known, column] = out_of_fold(inputs[known], labels, sample, groups, params.stage_strength)
         held[~known, column] = model.probabilities(inputs[~known])
     meta = {"trained": dt.date.today().isoformat(), "messages": len(rows.groups), "outputs": list(OUTPUTS)}
-    heads = StageHeads(outputs=OUTPUTS, weights=weights, bias=bias, encoder_version=encoder_version, meta=meta)
-    return heads, held
+    neighbours, votes = corpus_memory(prepared, rows.labels, rows.groups, params)
+    heads = StageHeads(
+        outputs=OUTPUTS, weights=weights, bias=bias, encoder_version=encoder_version, neighbours=neighbours, meta=meta
+    )
+    return heads, held if neighbours is None else heads.with_votes(held, votes)
+
+
+def corpus_memory(
+    prepared: Prepared, labels: np.ndarray, groups: Sequence[str], params: HyperParams
+) -> tuple[Neighbours | None, np.ndarray]:
+    """The neighbour memory of our corpus's messages, and every training message's vote from outside its group."""
+    if params.neighbours == 0:
+        return None, np.zeros((len(groups), len(STAGES)))
+    own = np.asarray([conversation.kind in OWN_KINDS for conversation in prepared.conversations for _ in conversation.turns])
+    memory = Neighbours(prepared.embeddings[own].astype(np.float16), labels[own, : len(STAGES)], params.neighbours)
+    group_array = np.asarray(groups)
+    return memory, memory.read(prepared.embeddings, group_array, group_array[own])
 
 
 def fused_readings(heads: StageHeads, prepared: Prepared, probabilities: np.ndarray) -> list[MessageAnalysis]:
@@ -151,7 +175,7 @@ def fit_conversation_head(
     sample = balanced_weights(labels, base, params.conversation_positive_share)
     model = fit_logistic(inputs, labels, sample, params.conversation_strength)
     raw = out_of_fold(inputs, labels, sample, groups, params.conversation_strength)
-    xs, ys = isotonic_knots(raw, labels, sample)
+    xs, ys = ladder_knots(raw, labels, base, tuple(zip(params.ladder_levels, params.ladder_shares, strict=True)))
     meta = {
         "trained": dt.date.today().isoformat(),
         "readings": kind,

@@ -1,0 +1,91 @@
+"""The detector must not fall behind the figures of its model card (``classifiers/weights/metrics.json``).
+
+The development-set part always runs (rules + conversation path; the full path where the encoder is built).
+The held-out part needs the shared research data next to the project (``../shared/data``) and skips without it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from classifiers.encoder import encoder_files_present
+from classifiers.scorer import WEIGHTS_DIR, load_scorer
+from classifiers.training.evaluate import Reader, benign_measures, dev_measures, pj_measures
+from classifiers.training.examples import own_corpus
+from classifiers.training.model_card import METRICS_FILE
+from classifiers.training.replay import Thresholds
+
+MODEL_DIR = Path("var/models")
+DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+CACHE_DIR = Path("var/cache")
+# The rules path is pure Python and reproduces exactly; ONNX numerics may differ across CPUs by a hair.
+SLACK = {"rules": 1e-9, "full": 0.03}
+HIGHER_IS_BETTER = ("recall", "early", "warn_plus")
+LOWER_IS_BETTER = ("false_alarm", "review_load")
+needs_encoder = pytest.mark.skipif(
+    not encoder_files_present(MODEL_DIR, "onnx-int8"), reason="encoder not built: run python bot.py setup-model"
+)
+needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"shared research data not found at {DATA_DIR}")
+
+
+def card(mode: str) -> dict:
+    return json.loads((WEIGHTS_DIR / METRICS_FILE).read_text(encoding="utf-8"))["reports"][mode]
+
+
+def scorer_for(mode: str):  # noqa: ANN201
+    return load_scorer(model_dir=MODEL_DIR, use_encoder=mode == "full")
+
+
+def check_dev(mode: str) -> None:
+    scorer = scorer_for(mode)
+    measured = dev_measures(scorer, Reader(scorer, CACHE_DIR), own_corpus().dev, Thresholds())["conversations"]
+    for lang, expected in card(mode)["dev"]["conversations"].items():
+        got = measured[lang]
+        for key in HIGHER_IS_BETTER:
+            assert got[key] >= expected[key] - SLACK[mode], f"{mode} {lang} {key}: {got[key]:.3f} < {expected[key]:.3f}"
+        for key in LOWER_IS_BETTER:
+            assert got[key] <= expected[key] + SLACK[mode], f"{mode} {lang} {key}: {got[key]:.3f} > {expected[key]:.3f}"
+        assert got["others_punished"] <= expected["others_punished"]
+
+
+def test_model_quality_rules_dev_set_holds_card_figures() -> None:
+    check_dev("rules")
+
+
+@pytest.mark.model
+@needs_encoder
+def test_model_quality_full_dev_set_holds_card_figures() -> None:
+    check_dev("full")
+
+
+def check_held_out(mode: str) -> None:
+    scorer = scorer_for(mode)
+    reader = Reader(scorer, CACHE_DIR)
+    expected = card(mode)
+    benign = benign_measures(scorer, reader, DATA_DIR, Thresholds())
+    for lang, row in expected["benign"]["languages"].items():
+        for key in ("punitive_per_10k", "review_warn_per_10k"):
+            assert benign["languages"][lang][key] <= row[key] + 1e4 * SLACK[mode] / 100, f"{mode} {lang} {key}"
+    alarms = round(benign["languages"].get("en", {}).get("punitive_per_10k", 0.0))
+    pj = pj_measures(scorer, reader, DATA_DIR, Thresholds(), alarms)
+    card_pj = expected["perverted_justice"]
+    assert pj["bf_psr"]["recall"] >= card_pj["bf_psr"]["recall"] - SLACK[mode]
+    assert pj["koutli_actioned"] >= card_pj["koutli_actioned"] - SLACK[mode]
+    assert pj["decoy_side"]["punished_share"] <= card_pj["decoy_side"]["punished_share"] + SLACK[mode]
+
+
+@pytest.mark.slow
+@needs_data
+def test_model_quality_rules_held_out_holds_card_figures() -> None:
+    check_held_out("rules")
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@needs_data
+@needs_encoder
+def test_model_quality_full_held_out_holds_card_figures() -> None:
+    check_held_out("full")

@@ -1,0 +1,279 @@
+"""Per-message stage signals: invented examples in English, Chinese and mixed, positives and hard negatives."""
+
+import re
+import time
+
+import pytest
+
+from classifiers.normalize import normalize
+from classifiers.patterns import cues, en_approach, en_exploit, zh_approach, zh_exploit
+from classifiers.patterns.matcher import RuleMatcher, required_literals
+from classifiers.signals import SignalAnalyzer, analyze_text
+from classifiers.types import STAGES, MessageAnalysis, Stage
+
+CUES = ("minor_cue", "adult_cue", "quoting")
+
+POSITIVES = {
+    Stage.AGE_PROBE: [
+        "how old r u?", "wait what grade are you in", "u in middle school?", "which school do you go to",
+        "are your parents home rn?", "are you home alone tonight?", "so you're only 13?",
+        "你多大了呀", "你今年几年级了", "你是哪个学校的", "家里有人吗", "你爸妈在家吗", "你是初中生吗", "你几点放学",
+        "so cute 你几岁 lol",
+    ],
+    Stage.FLATTERY: [
+        "you're so mature for your age", "you're prettier than other girls your age", "you're my special friend",
+        "no one understands you like i do", "u dont act like a kid at all",
+        "你比同龄人成熟多了", "你一点都不像十三岁的", "你是我最特别的人", "只有我懂你", "你和别的女生不一样",
+    ],
+    Stage.SECRECY: [
+        "don't tell your parents about us", "this is our little secret ok", "delete our chat after",
+        "dont let ur mom see this", "make sure your dad doesn't find out", "keep this between us ok",
+        "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
+        "don't tell 你妈妈 ok, our secret",
+    ],
+    Stage.OFF_PLATFORM: [
+        "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
+        "this app isn't private, dm me on kik", "s.n.a.p me: cutie_22",
+        "加我QQ", "加个V聊", "换个地方聊吧", "你微信多少", "扣扣 一三八零零一三八八", "加我薇信 abc_123",
+        "群里不方便 add me on wechat",
+    ],
+    Stage.GIFTS: [
+        "i'll buy you robux", "want a gift card?", "i can send you money for new clothes", "ill get you vbucks",
+        "给你发红包", "送你皮肤", "我帮你充值", "想要什么我都给你买", "我给你买新手机",
+    ],
+    Stage.IMAGE_REQUEST: [
+        "send me a pic", "show me what you look like", "send a full body pic", "got any pics in your bikini?",
+        "send more or i'll show everyone", "turn on your cam",
+        "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
+        "send 一张自拍 to me",
+    ],
+    Stage.MEETING: [
+        "let's meet up this weekend", "I can pick you up after school", "come over to my place tonight",
+        "can you sneak out tonight", "meet me at the park at 5",
+        "我们见个面吧", "我去接你", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
+    ],
+    Stage.SEXUAL_TALK: [
+        "have you ever kissed anyone?", "are you a virgin", "what are you wearing rn", "have you started your period yet",
+        "i want to kiss you all over",
+        "你还是处吗", "你穿的什么内衣", "你接过吻吗", "你发育了没", "我想亲你", "你看过黄片吗",
+    ],
+    Stage.RECRUITMENT: [
+        "easy money for teens, just chat with clients", "modeling gig, need photos to apply",
+        "i pay $50 a day just to chat with lonely guys", "hiring teens for a modeling job, send pics",
+        "兼职，只要聊天就给钱", "招模特，学生可以做，发全身照审核", "日结，学生党也能赚", "陪玩兼职，聊天就有钱",
+        "童模招聘，试镜需要发照片",
+    ],
+}
+
+HARD_NEGATIVES = {
+    "adult flirting": [
+        "you're cute, drinks after work?", "had fun last night, same bar friday?", "my wife says hi lol",
+        "你今天真好看，下班一起吃饭吗", "我老公下班了，晚上一起吃饭",
+    ],
+    "sex education and parenting": [
+        "how do I talk to my 10-year-old about puberty", "青春期教育怎么跟孩子讲比较好", "what age should kids get a phone?",
+        "my daughter asked where babies come from", "性教育应该从几岁开始",
+    ],
+    "parents and teachers": [
+        "parents, pick-up is at 5", "家长们，周六几点到学校", "reminder: field trip forms are due friday",
+        "各位家长，明天下午三点开家长会", "coach here: practice moved to 6pm, parents please confirm",
+    ],
+    "shops": [
+        "加我们店的微信领优惠券", "add our WhatsApp for orders", "DM us for prices and delivery", "客服微信：shop_8888，下单咨询",
+        "new stock in! message our page to order",
+    ],
+    "game trades": [
+        "trading skins, add me on discord", "wts ak skin, add me on steam", "出皮肤，有意私聊", "lfg ranked duo, add me",
+        "收号，价格私聊",
+    ],
+    "rude talk": ["你妈的", "kys noob", "shut up you idiot", "傻逼滚", "垃圾队友别送了"],
+}
+
+REPORTS = [
+    "someone asked my daughter to add him on snap, reported",
+    "report this guy, he told a kid to add him on snap",
+    "parents: watch for people who say 'don't tell your parents'",
+    "news: man arrested for luring a 13-year-old",
+    "有人私信我女儿让她加微信，已举报",
+    "警惕！有人冒充老师让孩子发照片",
+    "新闻：男子诱骗未成年被抓",
+]
+
+MINOR_CUES = [
+    "im 13", "13f here", "i'm in 8th grade", "my mom takes my phone at 9", "i have so much homework",
+    "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
+]
+ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的"]
+
+
+def _stage_examples():
+    return [(stage, text) for stage, texts in POSITIVES.items() for text in texts]
+
+
+def _negative_examples():
+    return [(kind, text) for kind, texts in HARD_NEGATIVES.items() for text in texts]
+
+
+@pytest.mark.parametrize(("stage", "text"), _stage_examples())
+def test_signals_stage_fires_on_the_act(stage, text):
+    analysis = analyze_text(text)
+    assert analysis.stage_scores[stage.value] >= 0.5, analysis.reasons
+    reason = next(reason for reason in analysis.reasons if reason.signal == stage.value)
+    assert not reason.detail.startswith("no sign")
+
+
+@pytest.mark.parametrize("stage", list(POSITIVES))
+def test_signals_each_stage_has_four_examples_per_language(stage):
+    languages = [normalize(text).lang for text in POSITIVES[stage]]
+    assert languages.count("en") >= 4
+    assert languages.count("zh") >= 4
+
+
+@pytest.mark.parametrize(("kind", "text"), _negative_examples())
+def test_signals_hard_negatives_stay_low(kind, text):
+    analysis = analyze_text(text)
+    assert max(analysis.stage_scores.values()) < 0.3, (kind, analysis.reasons)
+
+
+@pytest.mark.parametrize("text", REPORTS)
+def test_signals_reports_are_marked_as_quoting(text):
+    analysis = analyze_text(text)
+    assert analysis.quoting >= 0.6
+    assert max(analysis.stage_scores.values()) < 0.5
+
+
+def test_signals_quoting_dampens_but_keeps_the_evidence():
+    direct = analyze_text("send me a pic").stage_scores["image_request"]
+    quoted = analyze_text("my daughter's coach told her 'send me a pic' last night").stage_scores["image_request"]
+    assert 0 < quoted < direct
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "low", "high"),
+    [
+        ("you're so cute", "flattery", 0.15, 0.45),
+        ("你好可爱", "flattery", 0.15, 0.45),
+        ("dm me", "off_platform", 0.25, 0.5),
+        ("what do you look like", "image_request", 0.3, 0.5),
+        ("发红包", "gifts", 0.1, 0.3),
+        ("出来玩", "meeting", 0.3, 0.5),
+        ("are you a virgin", "sexual_talk", 0.9, 1.0),
+        ("don't tell your parents", "secrecy", 0.85, 1.0),
+        ("加我微信", "off_platform", 0.8, 1.0),
+    ],
+)
+def test_signals_scores_are_graded(text, stage, low, high):
+    assert low <= analyze_text(text).stage_scores[stage] <= high
+
+
+@pytest.mark.parametrize("text", MINOR_CUES)
+def test_signals_minor_cue(text):
+    assert analyze_text(text).minor_cue >= 0.5
+
+
+@pytest.mark.parametrize("text", ADULT_CUES)
+def test_signals_adult_cue(text):
+    assert analyze_text(text).adult_cue >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了"],
+)
+def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
+    assert analyze_text(text).minor_cue < 0.5
+
+
+@pytest.mark.parametrize("text", ["how old r u?", "the weather is nice", "你多大了", "", "🙂🙂🙂"])
+def test_signals_every_stage_and_cue_reports(text):
+    analysis = analyze_text(text)
+    assert set(analysis.stage_scores) == {stage.value for stage in STAGES}
+    assert [reason.signal for reason in analysis.reasons] == [*(stage.value for stage in STAGES), *CUES]
+    for reason in analysis.reasons:
+        assert reason.detail
+        if reason.score == 0:
+            assert reason.detail.startswith(("no sign", "the writer does not"))
+
+
+def test_signals_explain_a_disguised_handle():
+    analysis = analyze_text("加我扣扣 一二三四五六七八")
+    assert "qq:12345678" in analysis.handles
+    reason = next(reason for reason in analysis.reasons if reason.signal == "off_platform")
+    assert "QQ number written in disguise" in reason.detail
+    assert analysis.stage_scores["off_platform"] >= 0.8
+
+
+def test_signals_business_frame_does_not_excuse_exploitation():
+    analysis = analyze_text("dm us for orders. hiring teens for a modeling job, send pics to apply")
+    assert analysis.stage_scores["recruitment"] >= 0.5
+
+
+def test_signals_analysis_carries_the_normalised_message():
+    text = "ＡＤＤ ｍｅ ｏｎ ｓｎａｐ: lily_22"
+    analysis = analyze_text(text)
+    assert isinstance(analysis, MessageAnalysis)
+    assert analysis.text == text
+    assert analysis.normalized == normalize(text).folded
+    assert analysis.lang == "en"
+    assert analysis.handles == ("snap:lily_22",)
+
+
+def test_signals_analyzer_instance_matches_the_shared_function():
+    text = "you're so mature for your age, add me on snap"
+    assert SignalAnalyzer().analyze(text) == analyze_text(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"\bhow old (?:are you|you)\b", {"how old "}),
+        (r"(?:你|您)(?:今年)?(?:多大|几岁)", {"多大", "几岁"}),
+        (r"(?:a|b)?cde", {"cde"}),
+        (r"\d+", None),
+    ],
+)
+def test_matcher_required_literals(pattern, literals):
+    found = required_literals(pattern)
+    assert (found if found is None else set(found)) == literals
+
+
+def _shipped_rules():
+    tables = (
+        en_approach.AGE_PROBE, en_approach.FLATTERY, en_approach.SECRECY, en_approach.OFF_PLATFORM, en_approach.GIFTS,
+        en_exploit.IMAGE_REQUEST, en_exploit.MEETING, en_exploit.SEXUAL_TALK, en_exploit.RECRUITMENT,
+        zh_approach.AGE_PROBE_ZH, zh_approach.FLATTERY_ZH, zh_approach.SECRECY_ZH, zh_approach.OFF_PLATFORM_ZH,
+        zh_approach.GIFTS_ZH, zh_exploit.IMAGE_REQUEST_ZH, zh_exploit.MEETING_ZH, zh_exploit.SEXUAL_TALK_ZH,
+        zh_exploit.RECRUITMENT_ZH, cues.MINOR_CUE, cues.ADULT_CUE, cues.QUOTING, cues.COMMERCE, cues.TRADE, cues.FAMILY,
+    )
+    return [rule for table in tables for rule in table]
+
+
+def test_matcher_indexes_every_shipped_rule():
+    assert RuleMatcher(_shipped_rules()).unindexed == ()
+
+
+def test_matcher_finds_what_a_plain_search_finds():
+    rules = _shipped_rules()
+    matcher = RuleMatcher(rules)
+    texts = [text.lower() for _, text in _stage_examples() + _negative_examples()] + REPORTS + MINOR_CUES + ADULT_CUES
+    for text in texts:
+        expected = {id(rule) for rule in rules if re.search(rule.pattern, text)}
+        assert {id(hit.rule) for hit in matcher.hits(text)} == expected, text
+
+
+def test_signals_survive_long_adversarial_input():
+    texts = ["a " * 5000, "s.n.a.p " * 1500, "你" * 8000, "1 2 " * 4000, "send me " * 2000 + "pic"]
+    started = time.process_time()
+    for text in texts:
+        analyze_text(text)
+    assert time.process_time() - started < 5.0
+
+
+def test_signals_throughput_on_chat_sized_messages():
+    texts = [text for _, text in _stage_examples() + _negative_examples()] * 10
+    analyze_text("warm up")
+    started = time.process_time()
+    for text in texts:
+        analyze_text(text)
+    rate = len(texts) / max(time.process_time() - started, 1e-9)
+    assert rate >= 1000
