@@ -98,6 +98,27 @@ def incident_entry(message: IncomingMessage, decision: Decision, snapshot: Snaps
     )
 
 
+def message_entry(message: IncomingMessage, target: str | None, score: Score, decision: Decision) -> MessageEntry:
+    """What the conversation memory keeps of a processed message: text, decision and the updated states."""
+    return MessageEntry(
+        tenant_id=message.tenant_id,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        thread_id=message.thread_id,
+        sender_id=message.sender_id,
+        target_id=target,
+        text=message.text,
+        sent_at=message.sent_at,
+        risk=score.risk,
+        action=decision.action.value,
+        decision=decision.to_record(),
+        pair=score.pair.to_dict(),
+        sender=score.sender.to_dict(),
+        minor_cue=score.minor_cue,
+        adult_cue=score.adult_cue,
+    )
+
+
 class Moderator:
     """Runs messages through the detector and the chat's policy, records incidents and has them carried out."""
 
@@ -188,7 +209,7 @@ class Moderator:
         decision = decide(message, score, target, policy, history)
         if decision.action is not Action.ALLOW:
             decision = await self._record(message, decision, snapshot, policy)
-        await self._conversations.remember(self._message_entry(message, target, score, decision))
+        await self._conversations.remember(message_entry(message, target, score, decision))
         if decision.incident_id and decision.action is not Action.ALLOW:
             await self._carry_out(message, decision, sink)
         return decision
@@ -228,23 +249,3 @@ class Moderator:
         elif sink is not None and decision.action is not Action.REVIEW:
             ok, detail = await sink.execute(message, decision)
             await self._incidents.record_outcome(decision.incident_id, ok, detail)
-
-    @staticmethod
-    def _message_entry(message: IncomingMessage, target: str | None, score: Score, decision: Decision) -> MessageEntry:
-        return MessageEntry(
-            tenant_id=message.tenant_id,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-            thread_id=message.thread_id,
-            sender_id=message.sender_id,
-            target_id=target,
-            text=message.text,
-            sent_at=message.sent_at,
-            risk=score.risk,
-            action=decision.action.value,
-            decision=decision.to_record(),
-            pair=score.pair.to_dict(),
-            sender=score.sender.to_dict(),
-            minor_cue=score.minor_cue,
-            adult_cue=score.adult_cue,
-        )

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from classifiers.types import MessageAnalysis, Score
+from classifiers.types import MessageAnalysis
 from handlers.model import Action, Decision, IncomingMessage, UserHistory
-from handlers.pipeline import MessageScorer, build_context
+from handlers.pipeline import MessageScorer, build_context, message_entry
 from handlers.policy import ChatPolicy, decide
-from handlers.ports import ConversationStore, MessageEntry
+from handlers.ports import ConversationStore
 
 REPLAY_PLATFORM = "replay"
 """The platform name of replayed messages (they never reach a platform)."""
@@ -114,27 +114,6 @@ def stored_message(tenant_id: str, chat_id: str, row: Mapping[str, Any]) -> Inco
     )
 
 
-def replay_entry(message: IncomingMessage, target: str | None, score: Score, decision: Decision) -> MessageEntry:
-    """What the replay's conversation memory keeps of a message."""
-    return MessageEntry(
-        tenant_id=message.tenant_id,
-        chat_id=message.chat_id,
-        message_id=message.message_id,
-        thread_id=message.thread_id,
-        sender_id=message.sender_id,
-        target_id=target,
-        text=message.text,
-        sent_at=message.sent_at,
-        risk=score.risk,
-        action=decision.action.value,
-        decision=decision.to_record(),
-        pair=score.pair.to_dict(),
-        sender=score.sender.to_dict(),
-        minor_cue=score.minor_cue,
-        adult_cue=score.adult_cue,
-    )
-
-
 class PolicyReplay:
     """Replays messages one by one through the detector and decides each under the current and candidate policy."""
 
@@ -158,7 +137,7 @@ class PolicyReplay:
             history = self._ledgers[name].history(message.sender_id, message.sent_at, policy.escalation_days)
             decisions[name] = decide(message, score, target, policy, history)
             self._ledgers[name].note(decisions[name], message.sent_at)
-        await self._state.remember(replay_entry(message, target, score, decisions["candidate"]))
+        await self._state.remember(message_entry(message, target, score, decisions["candidate"]))
         return PreviewLine(
             message_id=message.message_id,
             sender_id=message.sender_id,

@@ -31,7 +31,6 @@ from classifiers.training.replay import Thresholds, replay
 from classifiers.types import STAGES, MessageAnalysis
 
 
-
 @dataclass(frozen=True)
 class HyperParams:
     """The few choices training makes, picked on the development set (see the model card).
