@@ -21,8 +21,9 @@ from classifiers.training.replay import Thresholds
 MODEL_DIR = Path("var/models")
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CACHE_DIR = Path("var/cache")
-# The rules path is pure Python and reproduces exactly; ONNX numerics may differ across CPUs by a hair.
-SLACK = {"rules": 1e-9, "full": 0.03}
+# The rules path is pure Python and reproduces exactly, up to the card's rounding to four decimals;
+# ONNX numerics may differ across CPUs by a hair.
+SLACK = {"rules": 1e-4, "full": 0.03}
 HIGHER_IS_BETTER = ("recall", "early", "warn_plus")
 LOWER_IS_BETTER = ("false_alarm", "review_load")
 needs_encoder = pytest.mark.skipif(
