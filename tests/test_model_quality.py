@@ -21,8 +21,9 @@ from classifiers.training.replay import Thresholds
 MODEL_DIR = Path("var/models")
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CACHE_DIR = Path("var/cache")
-# The rules path is pure Python and reproduces exactly, up to the card's rounding to four decimals;
-# ONNX numerics may differ across CPUs by a hair.
+# The rules path is pure Python and reproduces exactly, up to the card's rounding to four decimals. The int8
+# encoder quantises activations per batch, so an embedding moves slightly with its batch-mates: the full path
+# may differ from the card by one conversation per language and class.
 SLACK = {"rules": 1e-4, "full": 0.03}
 HIGHER_IS_BETTER = ("recall", "early", "warn_plus")
 LOWER_IS_BETTER = ("false_alarm", "review_load")
@@ -45,10 +46,15 @@ def check_dev(mode: str) -> None:
     measured = dev_measures(scorer, Reader(scorer, CACHE_DIR), own_corpus().dev, Thresholds())["conversations"]
     for lang, expected in card(mode)["dev"]["conversations"].items():
         got = measured[lang]
+        one = {"grooming": 0.0, "benign": 0.0}
+        if mode == "full":
+            one = {kind: 1.0 / max(expected[kind], 1) for kind in one}
         for key in HIGHER_IS_BETTER:
-            assert got[key] >= expected[key] - SLACK[mode], f"{mode} {lang} {key}: {got[key]:.3f} < {expected[key]:.3f}"
+            slack = max(SLACK[mode], one["grooming"] + 1e-9)
+            assert got[key] >= expected[key] - slack, f"{mode} {lang} {key}: {got[key]:.3f} < {expected[key]:.3f}"
         for key in LOWER_IS_BETTER:
-            assert got[key] <= expected[key] + SLACK[mode], f"{mode} {lang} {key}: {got[key]:.3f} > {expected[key]:.3f}"
+            slack = max(SLACK[mode], one["benign"] + 1e-9)
+            assert got[key] <= expected[key] + slack, f"{mode} {lang} {key}: {got[key]:.3f} > {expected[key]:.3f}"
         assert got["others_punished"] <= expected["others_punished"]
 
 
