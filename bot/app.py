@@ -8,17 +8,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.adapters.http_api import create_api_app
 from bot.adapters.http_appeals import install_appeal_api
-from bot.adapters.telegram import start_telegram
+from bot.adapters.telegram import TelegramAdapter, configured_adapter, start_telegram
+from bot.appeal_deadlines import AppealDeadlines, appeal_deadline_job
 from bot.retention import retention_job, retention_of
 from bot.settings import ClassifierSettings, Settings
 from bot.web.console import create_console_app
@@ -26,9 +27,12 @@ from bot.web.session import CONSOLE_PATH
 from classifiers.scorer import Scorer, load_scorer
 from handlers.pipeline import Moderator
 from handlers.policy import ChatPolicy
+from handlers.review import ActionReverser, ResolutionListener
+from storage.appeals import SqlAppealStore
 from storage.conversations import SqlConversationStore
 from storage.db import Database, migrate
 from storage.incidents import SqlIncidentStore
+from storage.ledger import MemoryModerationStore, SqlModerationStore
 from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
 from storage.policies import SqlPolicyStore
 from storage.reviews import SqlReviewQueue
@@ -51,6 +55,37 @@ class Services:
     scorer: Scorer
     moderator: Moderator
     executor: ThreadPoolExecutor
+
+
+@dataclass(frozen=True)
+class Platforms:
+    """What the running chat platforms lend the console and the API.
+
+    Attributes:
+        reversers: per platform name ("telegram") how to lift a mute or ban when a moderator overturns it.
+        on_resolved: told about items resolved in the console or the API (to tell a platform's user the answer).
+        tenants: the platforms' own tenants (a Telegram bot is one), with ``id`` and ``name``, for the console.
+    """
+
+    reversers: Mapping[str, ActionReverser] = field(default_factory=dict)
+    on_resolved: tuple[ResolutionListener, ...] = ()
+    tenants: tuple[dict[str, str], ...] = ()
+
+
+def platforms_of(telegram: TelegramAdapter | None) -> Platforms:
+    """What the Telegram adapter (when it runs) lends the console and the API."""
+    if telegram is None:
+        return Platforms()
+    return Platforms(
+        reversers={"telegram": telegram.actions},
+        on_resolved=(telegram.appeal_resolved,),
+        tenants=({"id": telegram.tenant_id, "name": f"Telegram bot ({telegram.tenant_id})"},),
+    )
+
+
+def appeal_deadlines_of(services: Services) -> AppealDeadlines:
+    """The appeal deadline check over the installation's stores."""
+    return AppealDeadlines(appeals=SqlAppealStore(services.database), policies=services.moderator)
 
 
 def build_scorer(classifier: ClassifierSettings) -> Scorer:
@@ -83,10 +118,8 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
         reviews = SqlReviewQueue(database)
         moderator = Moderator(
             scorer=scorer,
-            conversations=conversations,
-            incidents=incidents,
+            store=SqlModerationStore(database, conversations, incidents),
             policies=policies,
-            reviews=reviews,
             executor=executor,
         )
         yield Services(
@@ -108,19 +141,18 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
 
 def replay_moderator(scorer: Scorer, window: int, policy: ChatPolicy | None = None) -> Moderator:
     """A pipeline over fresh in-memory stores, for replaying a chat export (``bot.py score``)."""
-    return Moderator(
-        scorer=scorer,
-        conversations=MemoryConversationStore(window=window),
-        incidents=MemoryIncidentStore(),
-        policies=MemoryPolicyStore(),
-        reviews=MemoryReviewQueue(),
-        default_policy=policy,
-    )
+    store = MemoryModerationStore(MemoryConversationStore(window=window), MemoryIncidentStore(), MemoryReviewQueue())
+    return Moderator(scorer=scorer, store=store, policies=MemoryPolicyStore(), default_policy=policy)
 
 
-def create_web_app(services: Services) -> web.Application:
-    """The aiohttp application: the HTTP API under /api/v1 and the moderator console under /console."""
+def create_web_app(services: Services, platforms: Platforms | None = None) -> web.Application:
+    """The aiohttp application: the HTTP API under /api/v1 and the moderator console under /console.
+
+    ``platforms`` are the running chat platforms: overturns in the console and the API lift their mutes and
+    bans, and appeals answered there are told to their users.
+    """
     settings = services.settings
+    platforms = platforms or Platforms()
     app = web.Application(client_max_size=settings.http.max_body_bytes)
     api = create_api_app(
         moderator=services.moderator,
@@ -128,21 +160,30 @@ def create_web_app(services: Services) -> web.Application:
         incidents=services.incidents,
         max_body_bytes=settings.http.max_body_bytes,
         max_batch=settings.http.max_batch,
+        allow_local_callback_urls=settings.callbacks.allow_local_urls,
     )
-    callbacks = install_appeal_api(api, services)
+    callbacks = install_appeal_api(api, services, reversers=platforms.reversers, on_resolved=platforms.on_resolved)
+    console = create_console_app(
+        services,
+        reversers=platforms.reversers,
+        on_resolved=[callbacks.resolved, *platforms.on_resolved],
+        platform_tenants=platforms.tenants,
+    )
     app.add_subapp("/api/v1", api)
-    app.add_subapp(CONSOLE_PATH, create_console_app(services, on_resolved=[callbacks.resolved]))
+    app.add_subapp(CONSOLE_PATH, console)
     return app
 
 
 async def serve(settings: Settings) -> None:
-    """Run the bot until SIGINT/SIGTERM: the HTTP API (and the platforms whose settings are given)."""
+    """Run the bot until SIGINT/SIGTERM: the HTTP API, the console, the scheduled jobs and the configured platforms."""
     async with (
         open_services(settings) as services,
         retention_job(retention_of(services), settings.retention.interval_hours),
+        appeal_deadline_job(appeal_deadlines_of(services), settings.appeals.deadline_check_minutes),
     ):
-        app = create_web_app(services)
-        async with start_telegram(services, app):
+        telegram = configured_adapter(services)
+        app = create_web_app(services, platforms_of(telegram))
+        async with start_telegram(telegram, app):
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
             site = web.TCPSite(runner, settings.http.host, settings.http.port)

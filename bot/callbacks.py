@@ -6,7 +6,8 @@ with the tenant's secret (``GET /api/v1/callback-secret``); ``X-Minorguard-Times
 that gets a 5xx or 429 answer, a connection error or a timeout is retried after an exponentially growing,
 fully jittered wait, up to a number of tries and a total time; every delivery is recorded as delivered or
 failed with its attempts. Deliveries run in the background, so the moderator's request does not wait on the
-tenant's server.
+tenant's server. Each URL is checked again before a delivery and while connecting (``bot.callback_urls``): a
+URL that now points at a private or local address is not called, and the delivery is recorded failed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aiohttp
+from aiohttp.resolver import ThreadedResolver
 
+from bot.callback_urls import CallbackUrlRefused, GuardedResolver, check_callback_url
 from bot.settings import CallbackSettings
 from handlers.commands import PolicyAccess
 from handlers.evidence import plain
@@ -119,6 +122,10 @@ class CallbackSender:
         """Deliver ``data`` as the event to the URL, retrying as the settings allow; never raises for HTTP trouble."""
         secret = await self._webhooks.secret(tenant_id)
         delivery_id = await self._webhooks.start(tenant_id, event, subject_id, url)
+        try:
+            await check_callback_url(url, self._settings.allow_local_urls)
+        except CallbackUrlRefused as refusal:
+            return await self._refused(delivery_id, event, url, str(refusal))
         deadline = time.monotonic() + self._settings.total_seconds
         attempts, status, error = 0, None, ""
         while True:
@@ -161,9 +168,17 @@ class CallbackSender:
         except (aiohttp.ClientError, TimeoutError) as exc:
             return None, f"{type(exc).__name__}: {exc}"
 
+    async def _refused(self, delivery_id: str, event: str, url: str, why: str) -> Delivery:
+        """Record a delivery whose URL may not be called as failed, without calling it."""
+        await self._webhooks.attempt(delivery_id, None, why)
+        await self._webhooks.finish(delivery_id, False)
+        log.warning("callback %s %s to %s: REFUSED (%s)", event, delivery_id, url, why)
+        return Delivery(delivery_id, False, 1, None, why)
+
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            guarded = None if self._settings.allow_local_urls else GuardedResolver(ThreadedResolver())
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=guarded))
         return self._session
 
     async def close(self) -> None:

@@ -90,6 +90,19 @@ class CallbackSettings(BaseModel):
     total_seconds: float = Field(
         default=300.0, gt=0.0, description="Time after which no further try starts, seconds from the first."
     )
+    allow_local_urls: bool = Field(
+        default=False,
+        description="Also accept http:// callback URLs and ones that resolve to private, loopback, link-local, "
+        "multicast or reserved addresses (tests and closed networks only); false = public https only.",
+    )
+
+
+class AppealSettings(BaseModel):
+    """The scheduled escalation of appeals left unanswered past their chat's ``appeal_deadline_hours``."""
+
+    deadline_check_minutes: float = Field(
+        default=15.0, ge=0.0, description="Minutes between two checks (the first runs at start); 0 = no checks."
+    )
 
 
 class Settings(BaseSettings):
@@ -105,4 +118,5 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
+    appeals: AppealSettings = Field(default_factory=AppealSettings)
     log_level: str = Field(default="INFO", description="Python logging level name.")

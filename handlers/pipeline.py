@@ -1,8 +1,11 @@
 """The moderation pipeline: context → score → decide → record → act, for a batch of messages in order.
 
-The encoder-heavy part of scoring (``Scorer.analyze``) runs once per batch in an executor, off the event
-loop; the conversation step (``Scorer.combine``) runs per message in order, because each message's
-conversation state depends on the messages before it.
+A batch costs a few database round trips, not a few per message: the stored decisions of its messages are
+looked up at once; the encoder-heavy part of scoring (``Scorer.analyze``) runs once for the batch in an
+executor, off the event loop; then ``ModerationStore.batch`` loads what the messages may read, and the
+conversation step (``Scorer.combine``), the policy and the incident log run per message in order, in memory,
+so that each message sees the ones before it exactly as if they had come one by one. The batch's changes are
+written in one transaction; only then is anything carried out.
 """
 
 from __future__ import annotations
@@ -20,14 +23,21 @@ from handlers.notices import build_notice, notice_language
 from handlers.policy import ChatPolicy, decide, threshold_action
 from handlers.ports import (
     ActionSink,
-    ConversationStore,
+    BatchMessage,
+    ConversationBatch,
+    IncidentBatch,
     IncidentEntry,
-    IncidentStore,
     MessageEntry,
+    ModerationStore,
     PolicyStore,
-    ReviewQueue,
     Snapshot,
 )
+
+DRY_RUN_OUTCOME = "dry run: decided and logged, not acted"
+"""The outcome noted on an incident of a chat in dry-run mode."""
+
+Key = tuple[str, str, str]
+"""(tenant_id, chat_id, message_id): what makes two messages the same message."""
 
 
 class MessageScorer(Protocol):
@@ -98,6 +108,37 @@ def incident_entry(message: IncomingMessage, decision: Decision, snapshot: Snaps
     )
 
 
+def batch_message(message: IncomingMessage) -> BatchMessage:
+    """What the store needs to know of a message before its batch: its key, thread and possible addressees."""
+    return BatchMessage(
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        sender_id=message.sender_id,
+        thread_id=message.thread_id,
+        addressees=[user for user in (message.reply_to_user_id, *message.mentioned_user_ids) if user],
+        edited=message.edited,
+    )
+
+
+def plan(messages: Sequence[IncomingMessage]) -> tuple[list[int], dict[int, int]]:
+    """Which messages to process, and for each repeat the earlier occurrence whose decision it gets.
+
+    A repeat of a message (same tenant, chat and id) that is not an edit gets the decision of the latest
+    occurrence before it, as a resend would; an edit is processed again.
+    """
+    todo: list[int] = []
+    repeats: dict[int, int] = {}
+    latest: dict[Key, int] = {}
+    for index, message in enumerate(messages):
+        key = (message.tenant_id, message.chat_id, message.message_id)
+        if key in latest and not message.edited:
+            repeats[index] = latest[key]
+        else:
+            todo.append(index)
+            latest[key] = index
+    return todo, repeats
+
+
 def message_entry(message: IncomingMessage, target: str | None, score: Score, decision: Decision) -> MessageEntry:
     """What the conversation memory keeps of a processed message: text, decision and the updated states."""
     return MessageEntry(
@@ -126,19 +167,15 @@ class Moderator:
         self,
         *,
         scorer: MessageScorer,
-        conversations: ConversationStore,
-        incidents: IncidentStore,
+        store: ModerationStore,
         policies: PolicyStore,
-        reviews: ReviewQueue,
         executor: Executor | None = None,
         default_policy: ChatPolicy | None = None,
     ) -> None:
         self._scorer = scorer
         self._default_policy = default_policy or ChatPolicy()
-        self._conversations = conversations
-        self._incidents = incidents
+        self._store = store
         self._policies = policies
-        self._reviews = reviews
         self._executor = executor
 
     async def policy(self, tenant_id: str, chat_id: str) -> ChatPolicy:
@@ -156,81 +193,104 @@ class Moderator:
         With a ``sink``, decisions other than allow are carried out (except in dry-run) and the outcome is
         recorded on the incident; without one the caller acts on the returned decisions.
         """
+        todo, repeats = plan(messages)
         decisions: dict[int, Decision] = {}
-        fresh: list[int] = []
-        first_index: dict[tuple[str, str, str], int] = {}
-        for index, message in enumerate(messages):
-            key = (message.tenant_id, message.chat_id, message.message_id)
-            if key in first_index and not message.edited:
-                continue
-            first_index[key] = index
-            stored = None if message.edited else await self._conversations.previous(*key)
-            if stored is not None:
-                decisions[index] = Decision.from_record(stored)
-            else:
-                fresh.append(index)
-        analyses = await self._analyze([messages[index].text for index in fresh])
-        policies: dict[tuple[str, str], ChatPolicy] = {}
-        for index, analysis in zip(fresh, analyses, strict=True):
-            message = messages[index]
-            chat = (message.tenant_id, message.chat_id)
-            if chat not in policies:
-                policies[chat] = await self.policy(*chat)
-            decisions[index] = await self._moderate(message, analysis, policies[chat], sink)
-        return [
-            decisions[index if index in decisions else first_index[(m.tenant_id, m.chat_id, m.message_id)]]
-            for index, m in enumerate(messages)
-        ]
+        for tenant_id in dict.fromkeys(messages[index].tenant_id for index in todo):
+            mine = [(index, messages[index]) for index in todo if messages[index].tenant_id == tenant_id]
+            decided, acted = await self._moderate_tenant(tenant_id, mine)
+            decisions.update(decided)
+            for index in acted:
+                await self._carry_out(messages[index], decisions[index], sink)
+        for index in sorted(repeats):
+            decisions[index] = decisions[repeats[index]]
+        return [decisions[index] for index in range(len(messages))]
+
+    async def _moderate_tenant(
+        self, tenant_id: str, todo: list[tuple[int, IncomingMessage]]
+    ) -> tuple[dict[int, Decision], list[int]]:
+        """Decide one tenant's messages as one batch; return the decisions and which of them are new."""
+        keys = [(message.chat_id, message.message_id) for _, message in todo if not message.edited]
+        stored = await self._store.decided(tenant_id, keys)
+        decisions = {
+            index: Decision.from_record(stored[(message.chat_id, message.message_id)])
+            for index, message in todo
+            if not message.edited and (message.chat_id, message.message_id) in stored
+        }
+        fresh = [(index, message) for index, message in todo if index not in decisions]
+        if not fresh:
+            return decisions, []
+        analyses = await self._analyze([message.text for _, message in fresh])
+        policies = await self._policies_of(tenant_id, {message.chat_id for _, message in fresh})
+        since = min(message.sent_at - timedelta(days=policies[message.chat_id].escalation_days) for _, message in fresh)
+        acted: list[int] = []
+        scope = [batch_message(message) for _, message in fresh]
+        async with self._store.batch(tenant_id, scope, since) as (conversations, incidents):
+            for (index, message), analysis in zip(fresh, analyses, strict=True):
+                before = None if message.edited else conversations.previous(message.chat_id, message.message_id)
+                if before is not None:
+                    decisions[index] = Decision.from_record(before)
+                    continue
+                policy = policies[message.chat_id]
+                decisions[index] = self._moderate(conversations, incidents, message, analysis, policy)
+                acted.append(index)
+        return decisions, acted
+
+    async def _policies_of(self, tenant_id: str, chat_ids: set[str]) -> dict[str, ChatPolicy]:
+        stored = await self._policies.get_many(tenant_id, chat_ids)
+        return {
+            chat_id: ChatPolicy.model_validate(stored[chat_id]) if stored.get(chat_id) else self._default_policy
+            for chat_id in chat_ids
+        }
 
     async def _analyze(self, texts: list[str]) -> list[MessageAnalysis]:
-        if not texts:
-            return []
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._scorer.analyze, texts)
 
-    async def _snapshot(self, message: IncomingMessage) -> tuple[str | None, Snapshot]:
-        direct = resolve_target(message, None)
-        snapshot = await self._conversations.snapshot(
-            message.tenant_id, message.chat_id, message.sender_id, direct, message.thread_id
-        )
-        target = direct or resolve_target(message, snapshot["thread_author"])
-        if target != direct:
-            snapshot = await self._conversations.snapshot(
-                message.tenant_id, message.chat_id, message.sender_id, target, message.thread_id
-            )
-        return target, snapshot
-
-    async def _moderate(
-        self, message: IncomingMessage, analysis: MessageAnalysis, policy: ChatPolicy, sink: ActionSink | None
+    def _moderate(
+        self,
+        conversations: ConversationBatch,
+        incidents: IncidentBatch,
+        message: IncomingMessage,
+        analysis: MessageAnalysis,
+        policy: ChatPolicy,
     ) -> Decision:
-        target, snapshot = await self._snapshot(message)
+        target, snapshot = self._snapshot(conversations, message)
         score = self._scorer.combine(analysis, build_context(message, target, snapshot))
-        history = await self._history(message, score, policy)
+        history = self._history(incidents, message, score, policy)
         decision = decide(message, score, target, policy, history)
         if decision.action is not Action.ALLOW:
-            decision = await self._record(message, decision, snapshot, policy)
-        await self._conversations.remember(message_entry(message, target, score, decision))
-        if decision.incident_id and decision.action is not Action.ALLOW:
-            await self._carry_out(message, decision, sink)
+            decision = self._record(incidents, message, decision, snapshot, policy)
+        conversations.remember(message_entry(message, target, score, decision))
         return decision
 
-    async def _history(self, message: IncomingMessage, score: Score, policy: ChatPolicy) -> UserHistory:
+    @staticmethod
+    def _snapshot(conversations: ConversationBatch, message: IncomingMessage) -> tuple[str | None, Snapshot]:
+        direct = resolve_target(message, None)
+        snapshot = conversations.snapshot(message.chat_id, message.sender_id, direct, message.thread_id)
+        target = direct or resolve_target(message, snapshot["thread_author"])
+        if target != direct:
+            snapshot = conversations.snapshot(message.chat_id, message.sender_id, target, message.thread_id)
+        return target, snapshot
+
+    @staticmethod
+    def _history(incidents: IncidentBatch, message: IncomingMessage, score: Score, policy: ChatPolicy) -> UserHistory:
         if threshold_action(score.risk, policy) not in (Action.WARN, Action.MUTE):
             return UserHistory()
         since = message.sent_at - timedelta(days=policy.escalation_days)
-        counts = await self._incidents.history(message.tenant_id, message.chat_id, message.sender_id, since)
+        counts = incidents.history(message.chat_id, message.sender_id, since)
         return UserHistory(warnings=counts["warnings"], mutes=counts["mutes"], bans=counts["bans"])
 
-    async def _record(
-        self, message: IncomingMessage, decision: Decision, snapshot: Snapshot, policy: ChatPolicy
+    @staticmethod
+    def _record(
+        incidents: IncidentBatch, message: IncomingMessage, decision: Decision, snapshot: Snapshot, policy: ChatPolicy
     ) -> Decision:
-        incident_id = await self._incidents.record(incident_entry(message, decision, snapshot))
+        incident_id = incidents.record(incident_entry(message, decision, snapshot))
         decision = replace(decision, incident_id=incident_id)
         lang = notice_language(message.sender_locale, decision.lang, policy.language)
         decision = replace(decision, notice=build_notice(decision, lang))
         if decision.action is Action.REVIEW or (policy.review_punitive and decision.action.punitive):
             kind = "detector" if decision.action is Action.REVIEW else "punitive"
-            await self._reviews.enqueue(
+            incidents.queue_review(
                 {
                     "tenant_id": message.tenant_id,
                     "chat_id": message.chat_id,
@@ -240,12 +300,12 @@ class Moderator:
                     "note": decision.explanation,
                 }
             )
+        if decision.dry_run:
+            incidents.note_outcome(incident_id, True, DRY_RUN_OUTCOME)
         return decision
 
     async def _carry_out(self, message: IncomingMessage, decision: Decision, sink: ActionSink | None) -> None:
-        assert decision.incident_id is not None
-        if decision.dry_run:
-            await self._incidents.record_outcome(decision.incident_id, True, "dry run: decided and logged, not acted")
-        elif sink is not None and decision.action is not Action.REVIEW:
-            ok, detail = await sink.execute(message, decision)
-            await self._incidents.record_outcome(decision.incident_id, ok, detail)
+        if sink is None or decision.dry_run or decision.incident_id is None or decision.action is Action.REVIEW:
+            return
+        ok, detail = await sink.execute(message, decision)
+        await self._store.record_outcome(decision.incident_id, ok, detail)

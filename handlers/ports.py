@@ -6,6 +6,8 @@ imports nothing of ``handlers/`` or ``classifiers/``: it keeps what it is given 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol, TypedDict
 
@@ -102,8 +104,23 @@ class ReviewEntry(TypedDict):
     note: str
 
 
+class BatchMessage(TypedDict):
+    """One message of a batch as the store needs to know it before the batch: what the batch may read about it.
+
+    ``addressees`` are the users it may address (the replied-to user and the mentioned ones); the store adds
+    the authors of its thread. ``edited`` marks a new version of a message already seen.
+    """
+
+    chat_id: str
+    message_id: str
+    sender_id: str
+    thread_id: str | None
+    addressees: list[str]
+    edited: bool
+
+
 class ConversationStore(Protocol):
-    """Conversation memory: processed messages, per-pair and per-sender evidence, users' self-cues."""
+    """Conversation memory, one message at a time: processed messages, per-pair and per-sender evidence, cues."""
 
     async def previous(self, tenant_id: str, chat_id: str, message_id: str) -> dict[str, Any] | None:
         """The decision record (``Decision.to_record()``) already stored for this message, if any."""
@@ -120,19 +137,63 @@ class ConversationStore(Protocol):
         ...
 
 
-class IncidentStore(Protocol):
-    """The evidence log: hash-chained incidents and what was done about them."""
+class ConversationBatch(Protocol):
+    """One tenant's conversation memory during a batch: in memory, so each message sees the ones before it."""
 
-    async def record(self, entry: IncidentEntry) -> str:
-        """Append an incident (before acting) and return its id."""
+    def previous(self, chat_id: str, message_id: str) -> dict[str, Any] | None:
+        """The decision record stored for this message (also by an earlier message of the batch), if any."""
+        ...
+
+    def snapshot(self, chat_id: str, sender_id: str, target_id: str | None, thread_id: str | None) -> Snapshot:
+        """State of the sender→target pair, both users' cues and the recent window, as of now in the batch."""
+        ...
+
+    def remember(self, entry: MessageEntry) -> None:
+        """Keep the message with its decision and the updated states (replacing an edited message's)."""
+        ...
+
+
+class IncidentBatch(Protocol):
+    """One tenant's incident log and review queue during a batch; appended in order, chained when it commits."""
+
+    def history(self, chat_id: str, user_id: str, since: datetime) -> History:
+        """Warnings, mutes and bans the user received in the chat since ``since`` (this batch's included)."""
+        ...
+
+    def record(self, entry: IncidentEntry) -> str:
+        """Add an incident and return its id (the same message with the same text keeps its incident)."""
+        ...
+
+    def queue_review(self, entry: ReviewEntry) -> None:
+        """Queue one of the batch's incidents for a human (an open item of the same kind is kept)."""
+        ...
+
+    def note_outcome(self, incident_id: str, ok: bool, detail: str) -> None:
+        """Note what was done about one of the batch's incidents."""
+        ...
+
+
+class ModerationStore(Protocol):
+    """Conversation memory, incident log and review queue as the pipeline uses them: a few round trips a batch."""
+
+    async def decided(self, tenant_id: str, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The decision records stored for those of the (chat_id, message_id) keys that were processed."""
+        ...
+
+    def batch(
+        self, tenant_id: str, messages: Sequence[BatchMessage], history_since: datetime
+    ) -> AbstractAsyncContextManager[tuple[ConversationBatch, IncidentBatch]]:
+        """Load what the messages may read and hold the tenant's incident chain; commit the changes on exit.
+
+        ``history_since`` is the earliest time ``IncidentBatch.history`` will be asked about. A database store
+        writes the changes in one transaction when the block ends, and none of them when it raises (a store in
+        memory keeps each change as it is made). Two batches of the same tenant run one after the other, so
+        each sees the other's messages and the chain stays in order.
+        """
         ...
 
     async def record_outcome(self, incident_id: str, ok: bool, detail: str) -> None:
-        """Note what happened when the adapter carried the decision out."""
-        ...
-
-    async def history(self, tenant_id: str, chat_id: str, user_id: str, since: datetime) -> History:
-        """Warnings, mutes and bans this user received in this chat since ``since`` (overturned ones excluded)."""
+        """Note what happened when an adapter carried an incident's decision out."""
         ...
 
 
@@ -143,16 +204,12 @@ class PolicyStore(Protocol):
         """The chat's stored policy, or None."""
         ...
 
-    async def put(self, tenant_id: str, chat_id: str, policy: dict[str, Any]) -> None:
-        """Replace the chat's policy."""
+    async def get_many(self, tenant_id: str, chat_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The stored policies of those of the chats that have one, by chat id."""
         ...
 
-
-class ReviewQueue(Protocol):
-    """Where items wait for a human moderator."""
-
-    async def enqueue(self, entry: ReviewEntry) -> str:
-        """Queue an item and return its id (an open item for the same incident and kind is reused)."""
+    async def put(self, tenant_id: str, chat_id: str, policy: dict[str, Any]) -> None:
+        """Replace the chat's policy."""
         ...
 
 

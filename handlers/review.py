@@ -9,7 +9,7 @@ the review queue, and resolving that item answers the appeal in the user's langu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -67,6 +67,10 @@ class ReviewError(ValueError):
     """A review, overturn or appeal that cannot be done; the message says why, for the person asking."""
 
 
+class AlreadyResolved(ReviewError):
+    """The review item was resolved already (perhaps a moment ago, by another moderator)."""
+
+
 class AppealRefused(ReviewError):
     """An appeal that is not accepted (unknown incident, nothing to appeal, or appealed already)."""
 
@@ -85,7 +89,7 @@ class ReviewItems(Protocol):
     async def resolve(
         self, tenant_id: str, review_id: str, outcome: str, moderator: str, note: str
     ) -> dict[str, Any] | None:
-        """Record the outcome on the item and its incident; the updated item, or None."""
+        """Record the outcome on the item and its incident if the item is still open; the updated item, or None."""
         ...
 
     async def list(
@@ -172,6 +176,10 @@ class Resolution:
     answer: Notice | None = None
 
 
+ResolutionListener = Callable[[Resolution], Awaitable[None]]
+"""Told about a review item resolved in one channel (the console, the API), e.g. to send an appeal's answer."""
+
+
 @dataclass(frozen=True)
 class Overturn:
     """An undone mute or ban: the incident, whether the platform lifted it, and how it went."""
@@ -216,7 +224,11 @@ def format_counts(counts: Mapping[str, int], days: int) -> str:
 
 
 class ReviewDesk:
-    """The review, overturn and appeal workflows of one installation, shared by every platform and the console."""
+    """The review, overturn and appeal workflows of one installation, shared by every platform and the console.
+
+    ``reversers`` maps a platform's name ("telegram", …) to the way it lifts mutes and bans; an overturn of an
+    incident from that platform goes through it unless the caller names another.
+    """
 
     def __init__(
         self,
@@ -226,12 +238,14 @@ class ReviewDesk:
         appeals: AppealBook,
         conversations: ConversationStore,
         policies: PolicyAccess,
+        reversers: Mapping[str, ActionReverser] | None = None,
     ) -> None:
         self._reviews = reviews
         self._incidents = incidents
         self._appeals = appeals
         self._conversations = conversations
         self._policies = policies
+        self._reversers = dict(reversers or {})
 
     async def item(self, tenant_id: str, review_id: str) -> dict[str, Any] | None:
         """A review item with its whole incident under ``incident``; None when the tenant has no such item."""
@@ -291,21 +305,21 @@ class ReviewDesk:
     ) -> Resolution:
         """Confirm, overturn or escalate an open review item; an overturn undoes the action where it can.
 
-        Resolving an appeal's item (confirmed or overturned) answers the appeal.
+        Resolving an appeal's item (confirmed or overturned) answers the appeal. ``reverser`` defaults to the
+        one of the incident's platform.
 
         Raises:
-            ReviewError: unknown outcome, no such item, or the item was resolved already.
+            AlreadyResolved: the item was resolved already, also by someone else a moment ago.
+            ReviewError: unknown outcome, or no such item.
         """
         if outcome not in REVIEW_OUTCOMES:
             raise ReviewError(f"unknown outcome {outcome!r}; expected one of {', '.join(REVIEW_OUTCOMES)}")
-        item = await self._reviews.get(tenant_id, review_id)
-        if item is None:
-            raise ReviewError(f"there is no review item {review_id}")
-        if item["status"] != "open":
-            raise ReviewError(f"this item was already {item['status']} by {item['resolved_by']}")
         review = await self._reviews.resolve(tenant_id, review_id, outcome, moderator, note)
         if review is None:
-            raise ReviewError(f"there is no review item {review_id}")
+            item = await self._reviews.get(tenant_id, review_id)
+            if item is None:
+                raise ReviewError(f"there is no review item {review_id}")
+            raise AlreadyResolved(f"this item was already {item['status']} by {item['resolved_by']}")
         incident = await self._incidents.get(tenant_id, review["incident_id"])
         if incident is None:
             raise ReviewError(f"the incident of review item {review_id} is gone")
@@ -397,6 +411,7 @@ class ReviewDesk:
         return dict(counts)
 
     async def _undo(self, incident: Mapping[str, Any], moderator: str, reverser: ActionReverser | None) -> str:
+        reverser = reverser or self._reversers.get(incident["platform"])
         if incident["action"] in REVERSIBLE_ACTIONS and not incident["dry_run"] and reverser is not None:
             ok, detail = await reverser.reverse(incident)
         else:

@@ -1,9 +1,10 @@
-"""Throughput of ``POST /api/v1/messages/batch``: the real app on loopback over a temporary SQLite database.
+"""Throughput of ``POST /api/v1/messages/batch``: the real app on loopback over SQLite or PostgreSQL.
 
 Posts batches of invented messages (ordinary chatter mixed with grooming-like approaches across many
-sender→target pairs) one after another and prints messages per second for each batch size.
+sender→target pairs) one after another and prints messages per second for each batch size. The database is a
+temporary SQLite file unless ``--url`` names another (it is migrated first; each run uses a new tenant).
 
-Usage: ``.venv/bin/python scripts/bench_http.py [--sizes 100 500] [--messages 5000] [--use-encoder]``
+Usage: ``.venv/bin/python scripts/bench_http.py [--sizes 100 500] [--messages 5000] [--use-encoder] [--url URL]``
 """
 
 from __future__ import annotations
@@ -79,11 +80,11 @@ async def post_batches(
     return max(1, total // size) * size / (time.perf_counter() - started)
 
 
-async def bench(sizes: list[int], total: int, use_encoder: bool, model_dir: Path) -> None:
-    """Start the app on loopback over a fresh SQLite file and time each batch size."""
+async def bench(sizes: list[int], total: int, use_encoder: bool, model_dir: Path, url: str | None = None) -> None:
+    """Start the app on loopback over the database (a fresh SQLite file by default) and time each batch size."""
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
-            storage=StorageSettings(url=f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"),
+            storage=StorageSettings(url=url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"),
             http=HttpSettings(host="127.0.0.1", port=0, max_batch=max(sizes), max_body_bytes=8 * 1024 * 1024),
             classifier=ClassifierSettings(model_dir=model_dir, use_encoder=use_encoder),
         )
@@ -101,7 +102,10 @@ async def bench(sizes: list[int], total: int, use_encoder: bool, model_dir: Path
                     await post_batches(session, url, api_key, stream, min(sizes), min(sizes))
                     for size in sizes:
                         rate = await post_batches(session, url, api_key, stream, size, total)
-                        print(f"batch {size:>4}: {rate:8.1f} msgs/s  (encoder: {use_encoder}, {total} messages)")
+                        print(
+                            f"batch {size:>4}: {rate:8.1f} msgs/s  (encoder: {use_encoder}, {total} messages, "
+                            f"{services.database.dialect})"
+                        )
             finally:
                 await runner.cleanup()
 
@@ -113,8 +117,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=5000, help="Messages posted per batch size.")
     parser.add_argument("--use-encoder", action="store_true", help="Score with the encoder (needs --model-dir).")
     parser.add_argument("--model-dir", type=Path, default=Path("var/models"), help="The converted encoder's folder.")
+    parser.add_argument("--url", help="SQLAlchemy async URL of the database (default: a temporary SQLite file).")
     args = parser.parse_args()
-    asyncio.run(bench(args.sizes, args.messages, args.use_encoder, args.model_dir))
+    asyncio.run(bench(args.sizes, args.messages, args.use_encoder, args.model_dir, args.url))
 
 
 if __name__ == "__main__":

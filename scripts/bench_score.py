@@ -3,7 +3,8 @@
 Usage: .venv/bin/python scripts/bench_score.py [--messages 100000] [--encoder/--no-encoder]
 
 Each copy of a conversation gets its own chat id, so conversation state builds as in a real export.
-Prints messages/s for the whole command (start-up and model load included) and checks one decision per line.
+Prints messages/s for the whole command (start-up and model load included), checks one decision per line and
+prints the load average before and after. The command's progress bar stays on stderr.
 """
 
 from __future__ import annotations
@@ -33,8 +34,13 @@ def write_input(path: Path, total: int) -> None:
                     if written == total:
                         return
                     to = message.get("to")
-                    row = {"chat_id": chat, "message_id": str(index), "sender_id": f"{chat}:{message['sender']}",
-                           "text": message["text"], "reply_to_user_id": f"{chat}:{to}" if to else None}
+                    row = {
+                        "chat_id": chat,
+                        "message_id": str(index),
+                        "sender_id": f"{chat}:{message['sender']}",
+                        "text": message["text"],
+                        "reply_to_user_id": f"{chat}:{to}" if to else None,
+                    }
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                     written += 1
             copy += 1
@@ -47,19 +53,23 @@ def main() -> int:
     parser.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "messages.jsonl"
+        source, decisions = Path(folder) / "messages.jsonl", Path(folder) / "decisions.jsonl"
         write_input(source, args.messages)
         env = os.environ | {"MINORGUARD_CLASSIFIER__USE_ENCODER": str(args.encoder).lower()}
+        load_before = [round(load, 2) for load in os.getloadavg()]
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "bot.py", "score", "--input", str(source)], cwd=ROOT, env=env,
-                                capture_output=True, text=True, check=False)
+        with decisions.open("w", encoding="utf-8") as out:
+            command = [sys.executable, "bot.py", "score", "--input", str(source)]
+            result = subprocess.run(command, cwd=ROOT, env=env, stdout=out, check=False)
         elapsed = time.perf_counter() - started
-    lines = result.stdout.count("\n")
+        with decisions.open("rb") as written:
+            lines = sum(1 for _ in written)
     if result.returncode != 0 or lines != args.messages:
-        print(result.stderr[-2000:], file=sys.stderr)
+        print(f"bot.py score failed: exit {result.returncode}, {lines} of {args.messages} lines", file=sys.stderr)
         return 1
     mode = "encoder" if args.encoder else "rules only"
     print(f"bot.py score ({mode}): {args.messages} messages in {elapsed:.1f} s = {args.messages / elapsed:.0f} msg/s")
+    print(f"load average (1/5/15 min) before: {load_before}, after: {[round(load, 2) for load in os.getloadavg()]}")
     return 0
 
 

@@ -15,10 +15,14 @@ from sqlmodel import col, select
 
 from storage.columns import utc_now
 from storage.db import Database
-from storage.tables import APPEAL_STATUSES, AppealRow, IncidentRow, row_dict
+from storage.tables import APPEAL_STATUSES, AppealRow, IncidentRow, ReviewRow, row_dict
 
 APPEAL_OUTCOMES = ("confirmed", "overturned")
 """How an appeal can be answered: the decision stands, or it is withdrawn."""
+
+
+ESCALATED_PRIORITY = 10
+"""The review priority of an escalated appeal's item: above every item queued at the default 0."""
 
 
 def check_appeal_outcome(outcome: str) -> None:
@@ -100,4 +104,50 @@ class SqlAppealStore:
         async with self._db.transaction() as session:
             if (await session.exec(answer)).rowcount == 0:
                 return None
+        return await self.get(tenant_id, appeal_id)
+
+    async def unescalated(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Open appeals of every tenant not yet escalated, oldest first, each with its incident's ``chat_id``."""
+        query = (
+            select(AppealRow, IncidentRow.chat_id)
+            .join(IncidentRow, col(IncidentRow.id) == AppealRow.incident_id)
+            .where(AppealRow.status == "open", col(AppealRow.escalated_at).is_(None))
+            .order_by(col(AppealRow.created_at), col(AppealRow.id))
+            .limit(limit)
+        )
+        async with self._db.session() as session:
+            rows = (await session.exec(query)).all()
+        return [row_dict(appeal) | {"chat_id": chat_id} for appeal, chat_id in rows]
+
+    async def escalate(self, tenant_id: str, appeal_id: str, by: str, reason: str) -> dict[str, Any] | None:
+        """Mark an open, not yet escalated appeal escalated (who, when, why) and raise its open review item.
+
+        Returns the escalated appeal; None when the tenant has no such appeal still waiting (answered or
+        escalated meanwhile), in which case nothing changes.
+        """
+        escalate = (
+            update(AppealRow)
+            .where(
+                col(AppealRow.id) == appeal_id,
+                col(AppealRow.tenant_id) == tenant_id,
+                AppealRow.status == "open",
+                col(AppealRow.escalated_at).is_(None),
+            )
+            .values(escalated_at=self._clock(), escalated_by=by, escalation_reason=reason)
+        )
+        incident_of_appeal = select(AppealRow.incident_id).where(AppealRow.id == appeal_id).scalar_subquery()
+        prioritise = (
+            update(ReviewRow)
+            .where(
+                col(ReviewRow.incident_id) == incident_of_appeal,
+                col(ReviewRow.tenant_id) == tenant_id,
+                ReviewRow.kind == "appeal",
+                ReviewRow.status == "open",
+            )
+            .values(priority=ESCALATED_PRIORITY)
+        )
+        async with self._db.transaction() as session:
+            if (await session.exec(escalate)).rowcount == 0:
+                return None
+            await session.exec(prioritise)
         return await self.get(tenant_id, appeal_id)

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, tuple_, update
+from sqlalchemy import select as sql_select
+from sqlalchemy import text as sql_text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.batch import HISTORY_ACTIONS, IncidentChanges, IncidentRows, IncidentWork, MessageKey
 from storage.chain import EVIDENCE_BLANKS, GENESIS_HASH, ChainReport, ChainWalk, incident_fields, seal
 from storage.columns import utc_now
+from storage.conversations import chunked
 from storage.db import Database
-from storage.tables import INCIDENT_STATUSES, ActionOutcomeRow, ChainHead, IncidentRow, row_dict
-
-HISTORY_ACTIONS = {"warn": "warnings", "mute": "mutes", "ban": "bans"}
-"""Which actions ``history`` counts, and under which key."""
+from storage.tables import INCIDENT_STATUSES, ActionOutcomeRow, ChainHead, IncidentRow, ReviewRow, row_dict
 
 VERIFY_PAGE = 500
 """Incidents read per query while verifying a chain."""
@@ -49,6 +50,20 @@ def decode_cursor(cursor: str) -> int:
     raise ValueError(f"invalid cursor: {cursor!r}")
 
 
+def counted_for_escalation(tenant_id: str, since: datetime) -> list[ColumnElement[bool]]:
+    """The conditions on the tenant's incidents that escalation counts.
+
+    That is warnings, mutes and bans for messages sent since ``since``, neither dry runs nor overturned.
+    """
+    return [
+        col(IncidentRow.tenant_id) == tenant_id,
+        col(IncidentRow.sent_at) >= since,
+        col(IncidentRow.action).in_(HISTORY_ACTIONS),
+        col(IncidentRow.dry_run).is_(False),
+        col(IncidentRow.status) != "overturned",
+    ]
+
+
 def check_status(status: str) -> None:
     """Reject an incident status other than open/confirmed/overturned/escalated."""
     if status not in INCIDENT_STATUSES:
@@ -70,7 +85,7 @@ class SqlIncidentStore:
         """Append an incident and return its id; the same message with the same text returns the existing id."""
         fields = incident_fields(entry)
         async with self._db.transaction() as session:
-            head = await self._locked_head(session, fields["tenant_id"])
+            head = await self.lock_chain(session, fields["tenant_id"])
             same = select(IncidentRow.id).where(
                 IncidentRow.tenant_id == fields["tenant_id"],
                 IncidentRow.chat_id == fields["chat_id"],
@@ -80,16 +95,96 @@ class SqlIncidentStore:
             existing = (await session.exec(same.limit(1))).first()
             if existing is not None:
                 return existing
-            row = seal(fields, str(uuid4()), head.seq + 1, self._clock(), head.last_hash)
-            session.add(IncidentRow(**row))
-            head.seq, head.last_hash = row["seq"], row["row_hash"]
-        return row["id"]
+            incident_id = str(uuid4())
+            await self._append(session, head, [(incident_id, fields)])
+        return incident_id
 
-    async def _locked_head(self, session: AsyncSession, tenant_id: str) -> ChainHead:
+    async def lock_chain(self, session: AsyncSession, tenant_id: str) -> ChainHead:
+        """The tenant's chain head, locked until ``session``'s transaction ends (created when missing).
+
+        Whoever holds it is the tenant's only writer of incidents, so each append sees the true end of the chain.
+        """
         create = self._db.insert(ChainHead).values(tenant_id=tenant_id, seq=0, last_hash=GENESIS_HASH)
         await session.exec(create.on_conflict_do_nothing(index_elements=["tenant_id"]))
         locked = select(ChainHead).where(ChainHead.tenant_id == tenant_id).with_for_update()
         return (await session.exec(locked)).one()
+
+    async def load(
+        self,
+        session: AsyncSession,
+        tenant_id: str,
+        keys: Collection[MessageKey],
+        users: Collection[tuple[str, str]],
+        since: datetime,
+    ) -> IncidentWork:
+        """What a batch may ask of the incident log, in two queries on ``session``.
+
+        That is the incidents already recorded for the (chat_id, message_id) keys, and the warnings, mutes and
+        bans of the (chat_id, user_id) users for messages sent since ``since``.
+        """
+        rows = IncidentRows()
+        for chunk in chunked(keys):
+            query = sql_select(IncidentRow.id, IncidentRow.chat_id, IncidentRow.message_id, IncidentRow.text).where(
+                col(IncidentRow.tenant_id) == tenant_id,
+                tuple_(col(IncidentRow.chat_id), col(IncidentRow.message_id)).in_(chunk),
+            )
+            for incident_id, chat_id, message_id, text in (await session.exec(query)).all():
+                rows.recorded.setdefault((chat_id, message_id, text), incident_id)
+        for chunk in chunked(users):
+            query = sql_select(
+                IncidentRow.chat_id, IncidentRow.sender_id, IncidentRow.sent_at, IncidentRow.action
+            ).where(
+                *counted_for_escalation(tenant_id, since),
+                tuple_(col(IncidentRow.chat_id), col(IncidentRow.sender_id)).in_(chunk),
+            )
+            for chat_id, sender_id, sent_at, action in (await session.exec(query.order_by(col(IncidentRow.seq)))).all():
+                rows.counted.setdefault((chat_id, sender_id), []).append((sent_at, action))
+        return IncidentWork(tenant_id, rows)
+
+    async def write(self, session: AsyncSession, head: ChainHead, changes: IncidentChanges) -> None:
+        """Store a batch's incidents, review items and outcomes on ``session``.
+
+        The incidents are chained in order after ``head``, which the caller holds (``lock_chain``). A review
+        item reuses an open item of the same incident and kind, as ``SqlReviewQueue.enqueue`` does.
+        """
+        await self._append(session, head, changes.incidents)
+        now = self._clock()
+        if changes.reviews:
+            items = [
+                {
+                    "id": str(uuid4()),
+                    "tenant_id": entry["tenant_id"],
+                    "chat_id": entry["chat_id"],
+                    "incident_id": entry["incident_id"],
+                    "kind": entry["kind"],
+                    "status": "open",
+                    "requested_by": entry.get("requested_by"),
+                    "note": entry.get("note", ""),
+                    "created_at": now,
+                    "resolution_note": "",
+                }
+                for entry in changes.reviews
+            ]
+            queue = self._db.insert(ReviewRow.__table__).on_conflict_do_nothing(
+                index_elements=["incident_id", "kind"], index_where=sql_text("status = 'open'")
+            )
+            await session.exec(queue, params=items)
+        if changes.outcomes:
+            outcomes = [
+                {"incident_id": incident_id, "ok": ok, "detail": detail, "at": now}
+                for incident_id, ok, detail in changes.outcomes
+            ]
+            await session.exec(self._db.insert(ActionOutcomeRow.__table__), params=outcomes)
+
+    async def _append(
+        self, session: AsyncSession, head: ChainHead, incidents: list[tuple[str, dict[str, Any]]]
+    ) -> None:
+        rows = []
+        for incident_id, fields in incidents:
+            rows.append(seal(fields, incident_id, head.seq + 1, self._clock(), head.last_hash))
+            head.seq, head.last_hash = rows[-1]["seq"], rows[-1]["row_hash"]
+        if rows:
+            await session.exec(self._db.insert(IncidentRow.__table__), params=rows)
 
     async def record_outcome(self, incident_id: str, ok: bool, detail: str) -> None:
         """Note what happened when the decision was carried out.
@@ -107,13 +202,9 @@ class SqlIncidentStore:
         query = (
             select(IncidentRow.action, func.count())
             .where(
-                IncidentRow.tenant_id == tenant_id,
+                *counted_for_escalation(tenant_id, since),
                 IncidentRow.chat_id == chat_id,
                 IncidentRow.sender_id == user_id,
-                IncidentRow.sent_at >= since,
-                col(IncidentRow.action).in_(HISTORY_ACTIONS),
-                col(IncidentRow.dry_run).is_(False),
-                IncidentRow.status != "overturned",
             )
             .group_by(IncidentRow.action)
         )

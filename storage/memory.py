@@ -9,62 +9,60 @@ from __future__ import annotations
 import copy
 import json
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from storage.batch import HISTORY_ACTIONS, MESSAGE_FIELDS, ROOM, WINDOW_FIELDS, MessageKey, check_tenant, message_values
 from storage.chain import EVIDENCE_BLANKS, GENESIS_HASH, ChainReport, ChainWalk, incident_fields, seal
 from storage.columns import json_default, plain_json, utc_now
-from storage.conversations import MESSAGE_FIELDS, ROOM, WINDOW_FIELDS, message_values
-from storage.incidents import HISTORY_ACTIONS, check_status, decode_cursor, encode_cursor
+from storage.incidents import check_status, decode_cursor, encode_cursor
 from storage.reviews import INCIDENT_FIELDS, check_outcome
 
 Chat = tuple[str, str]
 
 
-class MemoryConversationStore:
-    """Conversation memory in dicts and bounded deques; see ``SqlConversationStore`` for the behaviour.
+class TenantConversations:
+    """One tenant's conversation memory in dicts and bounded deques; see ``SqlConversationStore`` for the behaviour.
 
-    States and decisions are kept as JSON text, as the database keeps them: callers get fresh copies.
+    Implements ``handlers.ports.ConversationBatch``; each change applies at once. States and decisions are kept
+    as JSON text, as the database keeps them: callers get fresh copies.
     """
 
-    def __init__(self, window: int = 12, state_ttl_days: int = 30, clock: Callable[[], datetime] = utc_now) -> None:
-        self._window = window
-        self._ttl = timedelta(days=state_ttl_days)
-        self._clock = clock
+    def __init__(self, tenant_id: str, window: int, ttl: timedelta, clock: Callable[[], datetime]) -> None:
+        self.tenant_id = tenant_id
+        self._window, self._ttl, self._clock = window, ttl, clock
         self._encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-        self._messages: dict[Chat, dict[str, dict[str, Any]]] = {}
+        self._messages: dict[str, dict[str, dict[str, Any]]] = {}
         self._windows: dict[tuple[str, ...], deque[str]] = {}
         self._pairs: dict[tuple[str, ...], tuple[str, datetime]] = {}
-        self._senders: dict[tuple[str, ...], dict[str, Any]] = {}
-        self._threads: dict[tuple[str, ...], str] = {}
+        self._senders: dict[tuple[str, str], dict[str, Any]] = {}
+        self._threads: dict[tuple[str, str], str] = {}
 
-    async def previous(self, tenant_id: str, chat_id: str, message_id: str) -> dict[str, Any] | None:
+    def previous(self, chat_id: str, message_id: str) -> dict[str, Any] | None:
         """The decision record stored for this message, if it was processed before."""
-        message = self._messages.get((tenant_id, chat_id), {}).get(message_id)
+        message = self._messages.get(chat_id, {}).get(message_id)
         return json.loads(message["decision"]) if message else None
 
-    async def snapshot(
-        self, tenant_id: str, chat_id: str, sender_id: str, target_id: str | None, thread_id: str | None
-    ) -> dict[str, Any]:
+    def snapshot(self, chat_id: str, sender_id: str, target_id: str | None, thread_id: str | None) -> dict[str, Any]:
         """States of sender→target and target→sender, the sender's state, both users' cues and the window."""
         fresh = self._clock() - self._ttl
-        sender = self._senders.get((tenant_id, chat_id, sender_id))
-        target = self._senders.get((tenant_id, chat_id, target_id)) if target_id else None
-        chat = self._messages.get((tenant_id, chat_id), {})
-        ids = self._windows.get(self._window_key(tenant_id, chat_id, sender_id, target_id), ())
+        sender = self._senders.get((chat_id, sender_id))
+        target = self._senders.get((chat_id, target_id)) if target_id else None
+        chat = self._messages.get(chat_id, {})
+        ids = self._windows.get(self._window_key(chat_id, sender_id, target_id), ())
         lines = sorted((chat[mid] for mid in ids if mid in chat), key=lambda message: message["sent_at"])
         return {
-            "pair": self._pair((tenant_id, chat_id, sender_id, target_id or ROOM), fresh),
-            "reverse": self._pair((tenant_id, chat_id, target_id, sender_id), fresh) if target_id else {},
+            "pair": self._pair((chat_id, sender_id, target_id or ROOM), fresh),
+            "reverse": self._pair((chat_id, target_id, sender_id), fresh) if target_id else {},
             "sender": json.loads(sender["state"]) if sender and sender["updated_at"] >= fresh else {},
             "sender_minor": sender["minor_cue"] if sender else 0.0,
             "sender_adult": sender["adult_cue"] if sender else 0.0,
             "target_minor": target["minor_cue"] if target else 0.0,
             "target_adult": target["adult_cue"] if target else 0.0,
             "window": [{name: line[name] for name in WINDOW_FIELDS} for line in lines],
-            "thread_author": self._threads.get((tenant_id, chat_id, thread_id)) if thread_id else None,
+            "thread_author": self._threads.get((chat_id, thread_id)) if thread_id else None,
         }
 
     def _pair(self, key: tuple[str | None, ...], fresh: datetime) -> dict[str, Any]:
@@ -72,77 +70,127 @@ class MemoryConversationStore:
         return json.loads(found[0]) if found and found[1] >= fresh else {}
 
     @staticmethod
-    def _window_key(tenant_id: str, chat_id: str, sender_id: str, target_id: str | None) -> tuple[str, ...]:
+    def _window_key(chat_id: str, sender_id: str, target_id: str | None) -> tuple[str, ...]:
         if target_id is None:
-            return (tenant_id, chat_id, "from", sender_id)
-        return (tenant_id, chat_id, "between", *sorted((sender_id, target_id)))
+            return (chat_id, "from", sender_id)
+        return (chat_id, "between", *sorted((sender_id, target_id)))
 
-    async def remember(self, entry: Mapping[str, Any]) -> None:
+    def remember(self, entry: Mapping[str, Any]) -> None:
         """Store the message (an edit replaces it), the pair and sender states, cues and thread author."""
+        check_tenant(self.tenant_id, entry)
         now = self._clock()
         message = message_values(entry)
         message["decision"] = self._encode(message["decision"])
-        tenant_id, chat_id, sender_id = message["tenant_id"], message["chat_id"], message["sender_id"]
-        chat = self._messages.setdefault((tenant_id, chat_id), {})
+        chat_id, sender_id = message["chat_id"], message["sender_id"]
+        chat = self._messages.setdefault(chat_id, {})
         if message["message_id"] not in chat:
-            keys = {self._window_key(tenant_id, chat_id, sender_id, None)}
+            keys = {self._window_key(chat_id, sender_id, None)}
             if message["target_id"] is not None:
-                keys.add(self._window_key(tenant_id, chat_id, sender_id, message["target_id"]))
+                keys.add(self._window_key(chat_id, sender_id, message["target_id"]))
             for key in keys:
                 self._windows.setdefault(key, deque(maxlen=self._window)).append(message["message_id"])
         chat[message["message_id"]] = message
-        pair_key = (tenant_id, chat_id, sender_id, message["target_id"] or ROOM)
-        self._pairs[pair_key] = (self._encode(entry.get("pair", {})), now)
-        known = self._senders.get((tenant_id, chat_id, sender_id), {"minor_cue": 0.0, "adult_cue": 0.0})
-        self._senders[(tenant_id, chat_id, sender_id)] = {
+        self._pairs[(chat_id, sender_id, message["target_id"] or ROOM)] = (self._encode(entry.get("pair", {})), now)
+        known = self._senders.get((chat_id, sender_id), {"minor_cue": 0.0, "adult_cue": 0.0})
+        self._senders[(chat_id, sender_id)] = {
             "state": self._encode(entry.get("sender", {})),
             "minor_cue": max(known["minor_cue"], float(entry.get("minor_cue", 0.0))),
             "adult_cue": max(known["adult_cue"], float(entry.get("adult_cue", 0.0))),
             "updated_at": now,
         }
         if message["thread_id"] is not None:
-            self._threads.setdefault((tenant_id, chat_id, message["thread_id"]), sender_id)
+            self._threads.setdefault((chat_id, message["thread_id"]), sender_id)
 
-    async def recent_messages(self, tenant_id: str, chat_id: str, limit: int) -> list[dict[str, Any]]:
+    def recent_messages(self, chat_id: str, limit: int) -> list[dict[str, Any]]:
         """The chat's last ``limit`` messages, oldest first, with their stored decisions."""
-        chat = sorted(self._messages.get((tenant_id, chat_id), {}).values(), key=lambda message: message["sent_at"])
+        chat = sorted(self._messages.get(chat_id, {}).values(), key=lambda message: message["sent_at"])
         return [
             {name: message[name] for name in MESSAGE_FIELDS} | {"decision": json.loads(message["decision"])}
             for message in chat[-limit:]
         ]
 
-    async def purge_older_than(self, tenant_id: str, before: datetime) -> int:
-        """Delete the tenant's messages sent before ``before`` and states untouched since; returns the items deleted."""
+    def purge_older_than(self, before: datetime) -> int:
+        """Delete the messages sent before ``before`` and states untouched since; returns the items deleted."""
         deleted = 0
-        for (tenant, _chat), chat in self._messages.items():
-            if tenant == tenant_id:
-                gone = [message_id for message_id, message in chat.items() if message["sent_at"] < before]
-                for message_id in gone:
-                    del chat[message_id]
-                deleted += len(gone)
-        pairs = [key for key, (_, updated_at) in self._pairs.items() if key[0] == tenant_id and updated_at < before]
-        senders = [key for key, state in self._senders.items() if key[0] == tenant_id and state["updated_at"] < before]
+        for chat in self._messages.values():
+            gone = [message_id for message_id, message in chat.items() if message["sent_at"] < before]
+            for message_id in gone:
+                del chat[message_id]
+            deleted += len(gone)
+        pairs = [key for key, (_, updated_at) in self._pairs.items() if updated_at < before]
+        senders = [key for key, state in self._senders.items() if state["updated_at"] < before]
         for table, keys in ((self._pairs, pairs), (self._senders, senders)):
             for key in keys:
                 del table[key]
         return deleted + len(pairs) + len(senders)
 
-    async def forget_user(self, tenant_id: str, user_id: str) -> int:
+    def forget_user(self, user_id: str) -> int:
         """Delete what is held about a user (as ``SqlConversationStore.forget_user``); returns the items deleted."""
         deleted = 0
-        for (tenant, _chat), chat in self._messages.items():
-            if tenant == tenant_id:
-                gone = [mid for mid, m in chat.items() if user_id in (m["sender_id"], m["target_id"])]
-                for message_id in gone:
-                    del chat[message_id]
-                deleted += len(gone)
-        pairs = [key for key in self._pairs if key[0] == tenant_id and user_id in key[2:]]
-        senders = [key for key in self._senders if key[0] == tenant_id and key[2] == user_id]
-        threads = [key for key, author in self._threads.items() if key[0] == tenant_id and author == user_id]
+        for chat in self._messages.values():
+            gone = [mid for mid, m in chat.items() if user_id in (m["sender_id"], m["target_id"])]
+            for message_id in gone:
+                del chat[message_id]
+            deleted += len(gone)
+        pairs = [key for key in self._pairs if user_id in key[1:]]
+        senders = [key for key in self._senders if key[1] == user_id]
+        threads = [key for key, author in self._threads.items() if author == user_id]
         for table, keys in ((self._pairs, pairs), (self._senders, senders), (self._threads, threads)):
             for key in keys:
                 del table[key]
         return deleted + len(pairs) + len(senders) + len(threads)
+
+
+class MemoryConversationStore:
+    """Conversation memory in memory, one ``TenantConversations`` per tenant; see ``SqlConversationStore``.
+
+    Windows are bounded deques, so replaying a long chat costs memory per message only for the decision
+    records ``previous`` needs.
+    """
+
+    def __init__(self, window: int = 12, state_ttl_days: int = 30, clock: Callable[[], datetime] = utc_now) -> None:
+        self._window = window
+        self._ttl = timedelta(days=state_ttl_days)
+        self._clock = clock
+        self._tenants: dict[str, TenantConversations] = {}
+
+    def tenant(self, tenant_id: str) -> TenantConversations:
+        """The tenant's conversation memory (empty at first)."""
+        if tenant_id not in self._tenants:
+            self._tenants[tenant_id] = TenantConversations(tenant_id, self._window, self._ttl, self._clock)
+        return self._tenants[tenant_id]
+
+    async def previous(self, tenant_id: str, chat_id: str, message_id: str) -> dict[str, Any] | None:
+        """The decision record stored for this message, if it was processed before."""
+        return self.tenant(tenant_id).previous(chat_id, message_id)
+
+    async def decided(self, tenant_id: str, keys: Collection[MessageKey]) -> dict[MessageKey, dict[str, Any]]:
+        """The decision records stored for those of the (chat_id, message_id) keys that were processed."""
+        memory = self.tenant(tenant_id)
+        found = {key: memory.previous(*key) for key in keys}
+        return {key: decision for key, decision in found.items() if decision is not None}
+
+    async def snapshot(
+        self, tenant_id: str, chat_id: str, sender_id: str, target_id: str | None, thread_id: str | None
+    ) -> dict[str, Any]:
+        """States of sender→target and target→sender, the sender's state, both users' cues and the window."""
+        return self.tenant(tenant_id).snapshot(chat_id, sender_id, target_id, thread_id)
+
+    async def remember(self, entry: Mapping[str, Any]) -> None:
+        """Store the message (an edit replaces it), the pair and sender states, cues and thread author."""
+        self.tenant(str(entry["tenant_id"])).remember(entry)
+
+    async def recent_messages(self, tenant_id: str, chat_id: str, limit: int) -> list[dict[str, Any]]:
+        """The chat's last ``limit`` messages, oldest first, with their stored decisions."""
+        return self.tenant(tenant_id).recent_messages(chat_id, limit)
+
+    async def purge_older_than(self, tenant_id: str, before: datetime) -> int:
+        """Delete the tenant's messages sent before ``before`` and states untouched since; returns the items deleted."""
+        return self.tenant(tenant_id).purge_older_than(before)
+
+    async def forget_user(self, tenant_id: str, user_id: str) -> int:
+        """Delete what is held about a user (as ``SqlConversationStore.forget_user``); returns the items deleted."""
+        return self.tenant(tenant_id).forget_user(user_id)
 
 
 class MemoryIncidentStore:
@@ -158,6 +206,10 @@ class MemoryIncidentStore:
 
     async def record(self, entry: Mapping[str, Any]) -> str:
         """Append an incident and return its id; the same message with the same text returns the existing id."""
+        return self.append(entry)
+
+    def append(self, entry: Mapping[str, Any]) -> str:
+        """``record`` without awaiting, for a batch working on this store."""
         fields = incident_fields(entry)
         tenant_id, chat_id = fields["tenant_id"], fields["chat_id"]
         same = (tenant_id, chat_id, fields["message_id"], fields["text"])
@@ -178,12 +230,24 @@ class MemoryIncidentStore:
         Raises:
             KeyError: there is no incident with this id.
         """
+        self.add_outcome(incident_id, ok, detail)
+
+    def add_outcome(self, incident_id: str, ok: bool, detail: str) -> None:
+        """``record_outcome`` without awaiting, for a batch working on this store.
+
+        Raises:
+            KeyError: there is no incident with this id.
+        """
         if incident_id not in self._rows:
             raise KeyError(incident_id)
         self._outcomes.setdefault(incident_id, []).append({"ok": bool(ok), "detail": detail, "at": self._clock()})
 
     async def history(self, tenant_id: str, chat_id: str, user_id: str, since: datetime) -> dict[str, int]:
         """Warnings, mutes and bans of the user in the chat sent since ``since``; dry runs and overturned excluded."""
+        return self.counts(tenant_id, chat_id, user_id, since)
+
+    def counts(self, tenant_id: str, chat_id: str, user_id: str, since: datetime) -> dict[str, int]:
+        """``history`` without awaiting, for a batch working on this store."""
         counts = dict.fromkeys(HISTORY_ACTIONS.values(), 0)
         for incident_id in self._by_sender.get((tenant_id, chat_id, user_id), ()):
             row = self._rows[incident_id]
@@ -271,6 +335,11 @@ class MemoryPolicyStore:
         policy = self._policies.get((tenant_id, chat_id))
         return copy.deepcopy(policy) if policy is not None else None
 
+    async def get_many(self, tenant_id: str, chat_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The stored policies of those of the chats that have one, by chat id."""
+        found = {chat_id: self._policies.get((tenant_id, chat_id)) for chat_id in chat_ids}
+        return {chat_id: copy.deepcopy(policy) for chat_id, policy in found.items() if policy is not None}
+
     async def put(self, tenant_id: str, chat_id: str, policy: Mapping[str, Any]) -> None:
         """Replace the chat's policy."""
         self._policies[(tenant_id, chat_id)] = plain_json(dict(policy))
@@ -290,6 +359,7 @@ class MemoryReviewQueue:
         self._incidents = incidents
         self._clock = clock
         self._items: dict[str, dict[str, Any]] = {}
+        self._open: dict[tuple[str, str], str] = {}
 
     async def enqueue(self, entry: Mapping[str, Any]) -> str:
         """Queue an item and return its id; an open item for the same incident and kind is reused.
@@ -300,10 +370,10 @@ class MemoryReviewQueue:
         tenant_id, incident_id, kind = entry["tenant_id"], entry["incident_id"], entry["kind"]
         if self._incidents is not None and await self._incidents.get(tenant_id, incident_id) is None:
             raise KeyError(incident_id)
-        for item in self._items.values():
-            if (item["incident_id"], item["kind"], item["status"]) == (incident_id, kind, "open"):
-                return item["id"]
+        if (incident_id, kind) in self._open:
+            return self._open[(incident_id, kind)]
         review_id = str(uuid4())
+        self._open[(incident_id, kind)] = review_id
         self._items[review_id] = {
             "id": review_id,
             "tenant_id": tenant_id,
@@ -355,6 +425,8 @@ class MemoryReviewQueue:
         if item is None or item["tenant_id"] != tenant_id:
             return None
         item.update(status=outcome, resolved_by=moderator, resolution_note=note, resolved_at=self._clock())
+        if self._open.get((item["incident_id"], item["kind"])) == review_id:
+            del self._open[(item["incident_id"], item["kind"])]
         if self._incidents is not None:
             await self._incidents.set_status(tenant_id, item["incident_id"], outcome)
         return await self._joined(item)

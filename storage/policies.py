@@ -5,7 +5,7 @@ Implements ``handlers.ports.PolicyStore`` structurally.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,15 @@ class SqlPolicyStore:
         async with self._db.session() as session:
             row = await session.get(PolicyRow, (tenant_id, chat_id))
         return dict(row.policy) if row else None
+
+    async def get_many(self, tenant_id: str, chat_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The stored policies of those of the chats that have one, by chat id."""
+        if not chat_ids:
+            return {}
+        query = select(PolicyRow).where(PolicyRow.tenant_id == tenant_id, col(PolicyRow.chat_id).in_(sorted(chat_ids)))
+        async with self._db.session() as session:
+            rows = (await session.exec(query)).all()
+        return {row.chat_id: dict(row.policy) for row in rows}
 
     async def put(self, tenant_id: str, chat_id: str, policy: Mapping[str, Any]) -> None:
         """Replace the chat's policy."""

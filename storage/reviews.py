@@ -72,7 +72,9 @@ class SqlReviewQueue:
         kind: str | None = None,
         limit: int = 50,
     ) -> list[dict[str, Any]]:
-        """The tenant's items, oldest first, each with its incident's text, stages, risk and action.
+        """The tenant's items, highest priority first, then oldest first, with their incidents' summaries.
+
+        Each item carries its incident's text, stages, risk and action.
 
         ``status=None`` lists items in every status.
 
@@ -85,7 +87,8 @@ class SqlReviewQueue:
         for column, value in ((ReviewRow.status, status), (ReviewRow.chat_id, chat_id), (ReviewRow.kind, kind)):
             if value is not None:
                 query = query.where(column == value)
-        query = query.order_by(col(ReviewRow.created_at), col(ReviewRow.id)).limit(limit)
+        query = query.order_by(col(ReviewRow.priority).desc(), col(ReviewRow.created_at), col(ReviewRow.id))
+        query = query.limit(limit)
         async with self._db.session() as session:
             rows = (await session.exec(query)).all()
         return [self._item(row) for row in rows]
@@ -99,23 +102,29 @@ class SqlReviewQueue:
     async def resolve(
         self, tenant_id: str, review_id: str, outcome: str, moderator: str, note: str
     ) -> dict[str, Any] | None:
-        """Record a moderator's outcome on the item and on its incident; returns the updated item.
+        """Record a moderator's outcome on an open item and on its incident; returns the updated item.
 
-        Returns None when the tenant has no such item.
+        The item changes only while it is open (one conditional UPDATE), so of two moderators resolving it at
+        once exactly one succeeds. Returns None when the tenant has no such open item: it is absent, another
+        tenant's, or resolved already (``get`` tells which).
         """
         check_outcome(outcome)
+        mine = (col(ReviewRow.id) == review_id, col(ReviewRow.tenant_id) == tenant_id)
+        settle = (
+            update(ReviewRow)
+            .where(*mine, col(ReviewRow.status) == "open")
+            .values(status=outcome, resolved_by=moderator, resolution_note=note, resolved_at=self._clock())
+        )
+        incident_of_item = select(ReviewRow.incident_id).where(*mine).scalar_subquery()
+        follow = (
+            update(IncidentRow)
+            .where(col(IncidentRow.id) == incident_of_item, col(IncidentRow.tenant_id) == tenant_id)
+            .values(status=outcome)
+        )
         async with self._db.transaction() as session:
-            mine = select(ReviewRow).where(ReviewRow.id == review_id, ReviewRow.tenant_id == tenant_id)
-            review = (await session.exec(mine.with_for_update())).first()
-            if review is None:
+            if (await session.exec(settle)).rowcount == 0:
                 return None
-            review.status, review.resolved_by, review.resolution_note = outcome, moderator, note
-            review.resolved_at = self._clock()
-            await session.exec(
-                update(IncidentRow)
-                .where(col(IncidentRow.id) == review.incident_id, col(IncidentRow.tenant_id) == tenant_id)
-                .values(status=outcome)
-            )
+            await session.exec(follow)
         return await self.get(tenant_id, review_id)
 
     @staticmethod

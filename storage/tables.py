@@ -199,7 +199,7 @@ class ActionOutcomeRow(SQLModel, table=True):
 
 
 class ReviewRow(SQLModel, table=True):
-    """An item waiting for (or resolved by) a human moderator."""
+    """An item waiting for (or resolved by) a human moderator; a higher ``priority`` is listed first."""
 
     __tablename__ = "reviews"
     __table_args__ = (
@@ -228,10 +228,15 @@ class ReviewRow(SQLModel, table=True):
     resolved_by: str | None = None
     resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     resolution_note: str = Field(default="", sa_type=Text)
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AppealRow(SQLModel, table=True):
-    """A user's appeal against an incident; one per incident."""
+    """A user's appeal against an incident; one per incident.
+
+    ``escalated_at``/``escalated_by``/``escalation_reason`` say when, by whom and why an open appeal was
+    escalated (unanswered past its chat's deadline).
+    """
 
     __tablename__ = "appeals"
     __table_args__ = (
@@ -252,6 +257,9 @@ class AppealRow(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     outcome: str | None = None
     note: str = Field(default="", sa_type=Text)
+    escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    escalated_by: str | None = None
+    escalation_reason: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
 
 
 class ModeratorRow(SQLModel, table=True):

@@ -24,8 +24,14 @@ from storage.policies import SqlPolicyStore
 from storage.webhooks import SqlWebhookStore
 
 FAST = CallbackSettings(
-    max_attempts=4, first_delay_seconds=0.01, max_delay_seconds=0.05, timeout_seconds=5, total_seconds=10
+    max_attempts=4,
+    first_delay_seconds=0.01,
+    max_delay_seconds=0.05,
+    timeout_seconds=5,
+    total_seconds=10,
+    allow_local_urls=True,
 )
+"""Quick retries, and the loopback hook servers of these tests allowed explicitly."""
 
 
 @dataclass
@@ -167,7 +173,12 @@ async def test_callbacks_connection_errors_are_retried_and_recorded(database, te
 async def test_callbacks_total_time_bounds_the_retries(database, tenant, hook_factory):
     hook = await hook_factory(500, 500, 500)
     slow = CallbackSettings(
-        max_attempts=10, first_delay_seconds=30, max_delay_seconds=60, timeout_seconds=5, total_seconds=5
+        max_attempts=10,
+        first_delay_seconds=30,
+        max_delay_seconds=60,
+        timeout_seconds=5,
+        total_seconds=5,
+        allow_local_urls=True,
     )
     callbacks, waits = sender(database, slow, jitter=1.0)
     delivery = await callbacks.send(tenant, hook.url, APPEAL_ANSWERED, "appeal-7", {})
@@ -245,7 +256,9 @@ async def test_callbacks_close_cancels_deliveries_still_waiting(database, tenant
     hook = await hook_factory(*([500] * 10))
     policies = SqlPolicyStore(database)
     await policies.put(tenant, "chat-hooked", ChatPolicy(callback_url=hook.url).model_dump(mode="json"))
-    patient = CallbackSettings(max_attempts=5, first_delay_seconds=60, max_delay_seconds=60, total_seconds=600)
+    patient = CallbackSettings(
+        max_attempts=5, first_delay_seconds=60, max_delay_seconds=60, total_seconds=600, allow_local_urls=True
+    )
     sending = CallbackSender(webhooks=SqlWebhookStore(database), settings=patient, jitter=lambda: 1.0)
     callbacks = AppealCallbacks(policies=PolicyBook(policies), sender=sending, close_grace_seconds=0.2)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -13,8 +14,10 @@ import pytest_asyncio
 from aiohttp import web
 
 from bot.app import create_web_app
+from bot.appeal_deadlines import AppealDeadlines
 from bot.web.session import CONSOLE_PATH
 from bot.web.texts import EN, ZH
+from storage.appeals import SqlAppealStore
 from tests.test_console_site import (
     ADMIN,
     AGE_QUESTION,
@@ -144,6 +147,36 @@ async def test_console_appeal_is_answered_from_the_appeals_page(site: Site) -> N
     assert f'id="appeal-{appeal["id"]}"' in page and "I was only asking about homework" in page
     assert answered["status"] == "confirmed"
     assert "The decision stands." in html
+
+
+async def test_console_escalated_appeal_is_marked_and_first_in_the_queue(site: Site) -> None:
+    decisions = await site.post("late-room", GROOMING_EN, policy=MUTE_EVERYTHING)
+    appeal = await site.console.desk.appeal(site.tenant_id, decisions[4].incident_id, "stranger_k", "please", "en")
+    later = datetime.now(UTC) + timedelta(hours=73)
+    deadlines = AppealDeadlines(
+        appeals=SqlAppealStore(site.services.database), policies=site.services.moderator, clock=lambda: later
+    )
+    await deadlines.escalate_overdue()
+    async with browser(site) as client:
+        await client.sign_in(MODERATOR)
+        _, appeals = await client.get("/appeals")
+        _, queue = await client.get("/queue")
+    row = appeals[appeals.index(f'id="appeal-{appeal["id"]}"') :]
+    assert "escalated by system at" in row[: row.index("</tr>")] and "deadline passed" in row[: row.index("</tr>")]
+    first_item = re.search(r'<tr id="item-([0-9a-f-]+)"', queue)
+    assert first_item and first_item.group(1) == appeal["review_id"]
+    assert EN["escalated_badge"] in queue[: queue.index("</tr>", first_item.end())]
+
+
+async def test_console_policy_refuses_a_private_callback_url(site: Site) -> None:
+    async with browser(site) as client:
+        await client.sign_in(ADMIN)
+        _, page = await client.get("/policies/hooked-room")
+        form = _form_values(page) | {"callback_url": "https://10.0.0.8/answers", "do": "save"}
+        status, html = await client.post("/policies/hooked-room", form)
+    assert status == 400
+    assert re.search(r'id="error-callback_url" role="alert">[^<]*private address', html)
+    assert await site.services.policies.get(site.tenant_id, "hooked-room") is None
 
 
 async def test_console_policy_errors_are_shown_next_to_their_field(site: Site) -> None:

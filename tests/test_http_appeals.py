@@ -104,7 +104,12 @@ async def api(db_url: str, aiohttp_client: Any) -> AsyncIterator[Api]:
         storage=StorageSettings(url=db_url),
         classifier=ClassifierSettings(model_dir=Path("var/models"), use_encoder=False),
         callbacks=CallbackSettings(
-            max_attempts=4, first_delay_seconds=0.01, max_delay_seconds=0.05, timeout_seconds=5, total_seconds=10
+            max_attempts=4,
+            first_delay_seconds=0.01,
+            max_delay_seconds=0.05,
+            timeout_seconds=5,
+            total_seconds=10,
+            allow_local_urls=True,
         ),
     )
     async with open_services(settings) as services:

@@ -1,6 +1,5 @@
 """The user's notice: language choice, rule names, appeal reference, and never the evidence."""
 
-from datetime import UTC, datetime
 
 import pytest
 

@@ -9,6 +9,7 @@ from classifiers.scorer import load_scorer
 from handlers.model import Action, Decision, IncomingMessage
 from handlers.pipeline import Moderator, resolve_target
 from handlers.policy import ChatPolicy
+from storage.ledger import MemoryModerationStore
 from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
 
 START = datetime(2026, 3, 1, 16, 0, tzinfo=UTC)
@@ -46,10 +47,8 @@ def stores():
 
 
 def moderator(scorer, stores, policy=None):
-    return Moderator(
-        scorer=scorer, conversations=stores.conversations, incidents=stores.incidents, policies=stores.policies,
-        reviews=stores.reviews, default_policy=policy,
-    )
+    store = MemoryModerationStore(stores.conversations, stores.incidents, stores.reviews)
+    return Moderator(scorer=scorer, store=store, policies=stores.policies, default_policy=policy)
 
 
 def message(index, sender, text, to=None, chat="c1", thread=None, edited=False):

@@ -15,6 +15,7 @@ from handlers.review import AppealRefused, ReviewDesk, ReviewError, format_count
 from storage.appeals import SqlAppealStore
 from storage.conversations import SqlConversationStore
 from storage.incidents import SqlIncidentStore
+from storage.ledger import SqlModerationStore
 from storage.policies import SqlPolicyStore
 from storage.reviews import SqlReviewQueue
 
@@ -46,10 +47,8 @@ def desk(database) -> Desk:
     conversations, appeals = SqlConversationStore(database), SqlAppealStore(database)
     moderator = Moderator(
         scorer=load_scorer(model_dir=Path("var/models"), use_encoder=False),
-        conversations=conversations,
-        incidents=incidents,
+        store=SqlModerationStore(database, conversations, incidents),
         policies=SqlPolicyStore(database),
-        reviews=reviews,
     )
     desk = ReviewDesk(
         reviews=reviews, incidents=incidents, appeals=appeals, conversations=conversations, policies=moderator

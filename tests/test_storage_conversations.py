@@ -77,6 +77,18 @@ async def test_conversations_window_holds_both_directions_oldest_first_and_bound
     }
 
 
+async def test_conversations_window_is_the_newest_lines_whichever_way_they_went(stores, tenant):
+    for number in range(1, 20):
+        await stores.conversations.remember(message(tenant, number, "a", "b"))
+        later = START + timedelta(seconds=number + 0.5)
+        await stores.conversations.remember(message(tenant, 100 + number, "a", "c", sent_at=later))
+    await stores.conversations.remember(message(tenant, 20, "b", "a"))
+    window = (await stores.conversations.snapshot(tenant, "chat-1", "b", "a", None))["window"]
+    assert [line["message_id"] for line in window] == [f"m{number}" for number in range(9, 21)]
+    own = (await stores.conversations.snapshot(tenant, "chat-1", "a", None, None))["window"]
+    assert [line["message_id"] for line in own] == [f"m{base + n}" for n in range(14, 20) for base in (0, 100)]
+
+
 async def test_conversations_window_without_target_is_senders_own_messages(stores, tenant):
     await stores.conversations.remember(message(tenant, 1, "a", None))
     await stores.conversations.remember(message(tenant, 2, "b", None))

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.adapters.telegram import start_telegram
+from bot.adapters.telegram import configured_adapter, start_telegram
 from bot.app import create_web_app, open_services
 from bot.settings import ClassifierSettings, Settings, StorageSettings, TelegramSettings
 from tests.fake_telegram import ADMIN, GROOMER_EN, GROOMING_EN, TOKEN, FakeBotApi, conversation, group, message
@@ -52,8 +52,9 @@ async def post_update(url, update, headers):
 async def test_telegram_webhook_rejects_a_wrong_secret_and_processes_the_right_one(tmp_path, fake, aiohttp_server):
     settings, port = webhook_settings(tmp_path, fake, "s3cret-token_1")
     async with open_services(settings) as services:
+        adapter = configured_adapter(services)
         app = create_web_app(services)
-        async with start_telegram(services, app) as adapter:
+        async with start_telegram(adapter, app):
             await aiohttp_server(app, port=port)
             assert adapter.application.updater is None
             assert fake.webhook["url"] == f"http://127.0.0.1:{port}/telegram/hook"
@@ -82,7 +83,7 @@ async def test_telegram_webhook_without_a_configured_secret_uses_a_random_one(tm
     settings, port = webhook_settings(tmp_path, fake, None)
     async with open_services(settings) as services:
         app = create_web_app(services)
-        async with start_telegram(services, app):
+        async with start_telegram(configured_adapter(services), app):
             await aiohttp_server(app, port=port)
             secret = fake.webhook["secret_token"]
             update = fake.update(message=message(78, group(), ADMIN, "/start"))
@@ -99,8 +100,9 @@ async def test_telegram_not_started_without_a_token(tmp_path):
         classifier=ClassifierSettings(model_dir=Path("var/models"), use_encoder=False),
     )
     async with open_services(settings) as services:
+        adapter = configured_adapter(services)
         app = create_web_app(services)
         routes = len(app.router.routes())
-        async with start_telegram(services, app) as adapter:
+        async with start_telegram(adapter, app):
             assert adapter is None
         assert len(app.router.routes()) == routes

@@ -30,6 +30,7 @@ from bot.adapters.http_models import (
     MessageIn,
 )
 from bot.adapters.openapi import build_openapi
+from bot.callback_urls import CallbackUrlRefused, check_callback_url
 from handlers.model import Decision, IncomingMessage
 from handlers.policy import ChatPolicy
 
@@ -127,6 +128,7 @@ INCIDENTS = web.AppKey("incidents", IncidentReader)
 LIMITS = web.AppKey("limits", ApiLimits)
 OPENAPI = web.AppKey("openapi", dict)
 TENANT_ID = web.RequestKey("tenant_id", str)
+LOCAL_CALLBACK_URLS = web.AppKey("allow_local_callback_urls", bool)
 
 
 def create_api_app(
@@ -136,9 +138,14 @@ def create_api_app(
     incidents: IncidentReader,
     max_body_bytes: int,
     max_batch: int,
+    allow_local_callback_urls: bool = False,
 ) -> web.Application:
-    """Build the ``/api/v1`` sub-application around its collaborators and limits."""
+    """Build the ``/api/v1`` sub-application around its collaborators and limits.
+
+    ``allow_local_callback_urls`` lets a policy's ``callback_url`` be http or point at a non-public address.
+    """
     app = web.Application(middlewares=[_errors_as_json, _authenticate])
+    app[LOCAL_CALLBACK_URLS] = allow_local_callback_urls
     app[MODERATOR] = moderator
     app[TENANTS] = tenants
     app[INCIDENTS] = incidents
@@ -161,7 +168,7 @@ def create_api_app(
 
 async def post_message(request: web.Request) -> web.Response:
     """Decide one message."""
-    message = await _read_model(request, MessageIn)
+    message = await read_model(request, MessageIn)
     incoming = message.to_incoming(request[TENANT_ID], datetime.now(UTC))
     [decision] = await request.app[MODERATOR].process([incoming])
     return json_response(decision.to_api())
@@ -169,7 +176,7 @@ async def post_message(request: web.Request) -> web.Response:
 
 async def post_batch(request: web.Request) -> web.Response:
     """Decide a batch of messages in order, after validating all of them."""
-    batch = await _read_model(request, BatchIn, context={"max_batch": request.app[LIMITS].max_batch})
+    batch = await read_model(request, BatchIn, context={"max_batch": request.app[LIMITS].max_batch})
     received_at = datetime.now(UTC)
     incoming = [message.to_incoming(request[TENANT_ID], received_at) for message in batch.messages]
     decisions = await request.app[MODERATOR].process(incoming)
@@ -214,7 +221,10 @@ async def get_policy(request: web.Request) -> web.Response:
 
 
 async def put_policy(request: web.Request) -> web.Response:
-    """Merge the given fields onto the chat's current policy, validate the result and store it."""
+    """Merge the given fields onto the chat's current policy, validate the result and store it.
+
+    A new ``callback_url`` must be a public https URL (``bot.callback_urls``) unless local ones are allowed.
+    """
     chat_id = _chat_id(request)
     changes = _validate_json(JSON_OBJECT, await _read_body(request))
     moderator = request.app[MODERATOR]
@@ -223,10 +233,15 @@ async def put_policy(request: web.Request) -> web.Response:
     try:
         policy = ChatPolicy.model_validate(merged, strict=True)
     except ValidationError as exc:
-        error = _validation_error(exc)
+        error = validation_error(exc)
         if error.field is None:
             error.field = _misordered_threshold(merged, changes)
         raise error from None
+    if policy.callback_url and "callback_url" in changes:
+        try:
+            await check_callback_url(policy.callback_url, request.app[LOCAL_CALLBACK_URLS])
+        except CallbackUrlRefused as refusal:
+            raise ApiError(422, "validation_error", str(refusal), refusal.field) from None
     await moderator.set_policy(request[TENANT_ID], chat_id, policy)
     stored = await moderator.policy(request[TENANT_ID], chat_id)
     return json_response(stored.model_dump(mode="json"))
@@ -310,13 +325,13 @@ async def _read_body(request: web.Request) -> bytes:
     return bytes(body)
 
 
-async def _read_model(request: web.Request, model: type[ModelT], context: dict[str, Any] | None = None) -> ModelT:
+async def read_model(request: web.Request, model: type[ModelT], context: dict[str, Any] | None = None) -> ModelT:
     """The body validated as ``model``, every error turned into an ``ApiError``."""
     body = await _read_body(request)
     try:
         return model.model_validate_json(body, context=context)
     except ValidationError as exc:
-        raise _validation_error(exc) from None
+        raise validation_error(exc) from None
 
 
 def _validate_json(adapter: TypeAdapter[Any], body: bytes) -> Any:
@@ -324,7 +339,7 @@ def _validate_json(adapter: TypeAdapter[Any], body: bytes) -> Any:
     try:
         return adapter.validate_json(body)
     except ValidationError as exc:
-        raise _validation_error(exc) from None
+        raise validation_error(exc) from None
 
 
 def _validate_query(request: web.Request) -> IncidentQuery:
@@ -335,7 +350,7 @@ def _validate_query(request: web.Request) -> IncidentQuery:
     try:
         return IncidentQuery.model_validate(dict(request.query))
     except ValidationError as exc:
-        raise _validation_error(exc) from None
+        raise validation_error(exc) from None
 
 
 def _chat_id(request: web.Request) -> str:
@@ -346,7 +361,7 @@ def _chat_id(request: web.Request) -> str:
     return chat_id
 
 
-def _validation_error(exc: ValidationError) -> ApiError:
+def validation_error(exc: ValidationError) -> ApiError:
     """The first of pydantic's errors as an API error naming its field; the count of the others follows."""
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]

@@ -10,11 +10,11 @@ works inside the API key's tenant and answers errors in the API's JSON error sha
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from bot.adapters.http_api import (
@@ -22,14 +22,32 @@ from bot.adapters.http_api import (
     OPENAPI,
     TENANT_ID,
     ApiError,
-    _read_model,
-    _validation_error,
     json_response,
+    read_model,
+    validation_error,
 )
-from bot.adapters.http_models import MAX_ID_LENGTH, NoticeOut
-from bot.adapters.openapi import ERRORS, _operation
+from bot.adapters.http_appeal_models import (
+    AppealCreated,
+    AppealIn,
+    AppealList,
+    AppealOut,
+    AppealQuery,
+    CallbackSecretOut,
+    ResolutionOut,
+    ResolveIn,
+    ReviewList,
+    ReviewQuery,
+)
+from bot.adapters.openapi import ERRORS, path_operation
 from bot.callbacks import AppealCallbacks, CallbackSender
-from handlers.review import MAX_APPEAL_CHARS, AppealRefused, ReviewDesk, ReviewError
+from handlers.review import (
+    ActionReverser,
+    AlreadyResolved,
+    AppealRefused,
+    ResolutionListener,
+    ReviewDesk,
+    ReviewError,
+)
 from storage.appeals import SqlAppealStore
 from storage.webhooks import SqlWebhookStore
 
@@ -38,122 +56,6 @@ if TYPE_CHECKING:
 
 CONFLICT = "409"
 QueryT = TypeVar("QueryT", bound=BaseModel)
-
-
-class AppealIn(BaseModel):
-    """An appeal an app makes for its user against an incident the user was told about."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    incident_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH, description="The reference in the notice.")
-    user_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH, description="The user who appeals: the sender.")
-    text: str = Field(max_length=MAX_APPEAL_CHARS, description="Why the user thinks the decision is wrong.")
-    lang: str | None = Field(
-        default=None, min_length=2, max_length=35, description='The user\'s language tag, e.g. "zh-CN".'
-    )
-
-
-class AppealOut(BaseModel):
-    """An appeal and, once answered, its outcome."""
-
-    id: str
-    incident_id: str
-    user_id: str
-    text: str
-    lang: str
-    status: Literal["open", "answered"]
-    created_at: datetime
-    answered_at: datetime | None
-    outcome: Literal["confirmed", "overturned"] | None
-    note: str
-
-
-class AppealCreated(AppealOut):
-    """A new appeal with the review item that waits for a moderator."""
-
-    review_id: str
-
-
-class AppealList(BaseModel):
-    """The tenant's appeals, oldest first."""
-
-    appeals: list[AppealOut]
-
-
-class AppealQuery(BaseModel):
-    """The filters of ``GET /appeals``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    status: Literal["open", "answered", "all"] = Field(default="open", description="Which appeals; all for every one.")
-    limit: int = Field(default=50, ge=1, le=200, description="Most appeals in the answer.")
-
-
-class ReviewOut(BaseModel):
-    """A review item with what its incident decided."""
-
-    id: str
-    chat_id: str
-    incident_id: str
-    kind: str = Field(description="detector, punitive, report or appeal.")
-    status: str = Field(description="open, confirmed, overturned or escalated.")
-    requested_by: str | None
-    note: str
-    created_at: datetime
-    resolved_by: str | None
-    resolved_at: datetime | None
-    resolution_note: str
-    text: str | None = Field(description="The incident's message (blank once purged).")
-    stages: list[str] | None
-    risk: float | None
-    action: str | None
-
-
-class ReviewList(BaseModel):
-    """Review items, oldest first."""
-
-    reviews: list[ReviewOut]
-
-
-class ReviewQuery(BaseModel):
-    """The filters of ``GET /reviews``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    status: Literal["open", "confirmed", "overturned", "escalated", "all"] = Field(
-        default="open", description="Which items; all for every one."
-    )
-    chat_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_LENGTH, description="Only this chat.")
-    kind: Literal["detector", "punitive", "report", "appeal"] | None = Field(
-        default=None, description="Only items of this kind."
-    )
-    limit: int = Field(default=50, ge=1, le=200, description="Most items in the answer.")
-
-
-class ResolveIn(BaseModel):
-    """A moderator's decision about a review item."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    outcome: Literal["confirmed", "overturned", "escalated"]
-    moderator: str = Field(min_length=1, max_length=MAX_ID_LENGTH, description="Who decided, as the app knows them.")
-    note: str = Field(default="", max_length=MAX_APPEAL_CHARS, description="Why; sent to an appellant.")
-
-
-class ResolutionOut(BaseModel):
-    """What resolving did: the item, its incident's new status, what the app must undo, the appeal's answer."""
-
-    review: ReviewOut
-    incident_status: str
-    reversal: str = Field(description="What undoing the action needs; the app lifts mutes and bans itself.")
-    appeal: AppealOut | None
-    answer: NoticeOut | None = Field(description="The answer for the appellant, in their language.")
-
-
-class CallbackSecretOut(BaseModel):
-    """The secret that signs this tenant's callbacks (HMAC-SHA256 of the raw body)."""
-
-    secret: str
 
 
 class AppealReader(Protocol):
@@ -203,13 +105,21 @@ APPEALS = web.AppKey("appeals", AppealReader)
 REVIEWS = web.AppKey("reviews", ReviewReader)
 SECRETS = web.AppKey("callback_secrets", SecretKeeper)
 CALLBACKS = web.AppKey("appeal_callbacks", AppealCallbacks)
+RESOLVED = web.AppKey("resolution_listeners", list[ResolutionListener])
 
 
-def install_appeal_api(api: web.Application, services: Services) -> AppealCallbacks:
+def install_appeal_api(
+    api: web.Application,
+    services: Services,
+    *,
+    reversers: Mapping[str, ActionReverser] | None = None,
+    on_resolved: Sequence[ResolutionListener] = (),
+) -> AppealCallbacks:
     """Add the appeal and review routes to the ``/api/v1`` sub-application over the installation's stores.
 
-    Returns the callbacks, which the API app closes on cleanup; other channels that answer appeals hand their
-    resolutions to its ``resolved`` (the console: ``create_console_app(..., on_resolved=[callbacks.resolved])``).
+    ``reversers`` (per platform name) lift mutes and bans on an overturn; ``on_resolved`` are told about every
+    item resolved through the API, after the tenant's callback. Returns the callbacks, which the API app closes
+    on cleanup; other channels that answer appeals hand their resolutions to its ``resolved``.
     """
     database = services.database
     appeals = SqlAppealStore(database)
@@ -219,11 +129,20 @@ def install_appeal_api(api: web.Application, services: Services) -> AppealCallba
         appeals=appeals,
         conversations=services.conversations,
         policies=services.moderator,
+        reversers=reversers,
     )
     webhooks = SqlWebhookStore(database)
     sender = CallbackSender(webhooks=webhooks, settings=services.settings.callbacks)
     callbacks = AppealCallbacks(policies=services.moderator, sender=sender)
-    add_appeal_routes(api, desk=desk, appeals=appeals, reviews=services.reviews, secrets=webhooks, callbacks=callbacks)
+    add_appeal_routes(
+        api,
+        desk=desk,
+        appeals=appeals,
+        reviews=services.reviews,
+        secrets=webhooks,
+        callbacks=callbacks,
+        on_resolved=on_resolved,
+    )
     return callbacks
 
 
@@ -235,13 +154,18 @@ def add_appeal_routes(
     reviews: ReviewReader,
     secrets: SecretKeeper,
     callbacks: AppealCallbacks,
+    on_resolved: Sequence[ResolutionListener] = (),
 ) -> None:
-    """Register the routes and their OpenAPI description on the API sub-application (before it is mounted)."""
+    """Register the routes and their OpenAPI description on the API sub-application (before it is mounted).
+
+    Every resolution made through the API goes to ``callbacks.resolved`` and then to each of ``on_resolved``.
+    """
     api[DESK] = desk
     api[APPEALS] = appeals
     api[REVIEWS] = reviews
     api[SECRETS] = secrets
     api[CALLBACKS] = callbacks
+    api[RESOLVED] = [callbacks.resolved, *on_resolved]
     api.add_routes(
         [
             web.post("/appeals", post_appeal),
@@ -259,7 +183,7 @@ def add_appeal_routes(
 
 async def post_appeal(request: web.Request) -> web.Response:
     """Open the user's appeal against an incident (once per incident) and queue it for a moderator."""
-    appeal_in = await _read_model(request, AppealIn)
+    appeal_in = await read_model(request, AppealIn)
     tenant_id = request[TENANT_ID]
     try:
         appeal = await request.app[DESK].appeal(
@@ -313,20 +237,24 @@ async def list_reviews(request: web.Request) -> web.Response:
 
 async def resolve_review(request: web.Request) -> web.Response:
     """Confirm, overturn or escalate an open item; an answered appeal is sent to the tenant's callback URL."""
-    decision = await _read_model(request, ResolveIn)
+    decision = await read_model(request, ResolveIn)
     tenant_id, review_id = request[TENANT_ID], request.match_info["review_id"]
     item = await request.app[REVIEWS].get(tenant_id, review_id)
     if item is None:
         raise ApiError(404, "not_found", "no such review item", "review_id")
     if item["status"] != "open":
-        raise ApiError(409, "already_resolved", f"this item was already {item['status']} by {item['resolved_by']}")
+        message = f"this item was already {item['status']} by {item['resolved_by']}"
+        raise ApiError(409, "already_resolved", message, "review_id")
     try:
         resolution = await request.app[DESK].resolve(
             tenant_id, review_id, decision.outcome, decision.moderator, decision.note
         )
+    except AlreadyResolved as exc:
+        raise ApiError(409, "already_resolved", str(exc), "review_id") from None
     except ReviewError as exc:
-        raise ApiError(409, "already_resolved", str(exc)) from None
-    await request.app[CALLBACKS].resolved(resolution)
+        raise ApiError(422, "review_refused", str(exc), "review_id") from None
+    for listener in request.app[RESOLVED]:
+        await listener(resolution)
     body = {
         "review": resolution.review,
         "incident_status": resolution.incident["status"],
@@ -361,7 +289,7 @@ def _query(request: web.Request, model: type[QueryT]) -> QueryT:
     try:
         return model.model_validate(dict(request.query))
     except ValidationError as exc:
-        raise _validation_error(exc) from None
+        raise validation_error(exc) from None
 
 
 SCHEMA_MODELS: tuple[tuple[type[BaseModel], JsonSchemaMode], ...] = (
@@ -386,7 +314,7 @@ def describe_routes(spec: dict[str, Any]) -> None:
     def ref(model: type[BaseModel], mode: JsonSchemaMode = "serialization") -> dict[str, Any]:
         return dict(refs[(model, mode)])
 
-    post_appeal_op = _operation(
+    post_appeal_op = path_operation(
         "post",
         "Appeal an incident for a user (once per incident)",
         ref(AppealIn, "validation"),
@@ -395,18 +323,20 @@ def describe_routes(spec: dict[str, Any]) -> None:
     )
     responses = post_appeal_op["post"]["responses"]
     responses["201"] = responses.pop("200") | {"description": "Created"}
-    secret_get = _operation("get", "The callback signing secret", None, ref(CallbackSecretOut), errors=ERRORS)
-    secret_post = _operation("post", "Rotate the callback signing secret", None, ref(CallbackSecretOut), errors=ERRORS)
+    secret_get = path_operation("get", "The callback signing secret", None, ref(CallbackSecretOut), errors=ERRORS)
+    secret_post = path_operation(
+        "post", "Rotate the callback signing secret", None, ref(CallbackSecretOut), errors=ERRORS
+    )
     spec["paths"] |= {
         "/appeals": post_appeal_op
-        | _operation("get", "List appeals, oldest first", None, ref(AppealList), errors=ERRORS, query=AppealQuery),
-        "/appeals/{appeal_id}": _operation(
+        | path_operation("get", "List appeals, oldest first", None, ref(AppealList), errors=ERRORS, query=AppealQuery),
+        "/appeals/{appeal_id}": path_operation(
             "get", "One appeal", None, ref(AppealOut), errors=ERRORS, path=("appeal_id",)
         ),
-        "/reviews": _operation(
+        "/reviews": path_operation(
             "get", "List review items, oldest first", None, ref(ReviewList), errors=ERRORS, query=ReviewQuery
         ),
-        "/reviews/{review_id}/resolve": _operation(
+        "/reviews/{review_id}/resolve": path_operation(
             "post",
             "Confirm, overturn or escalate a review item",
             ref(ResolveIn, "validation"),

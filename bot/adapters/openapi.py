@@ -53,10 +53,10 @@ def build_openapi(*, max_batch: int, max_body_bytes: int) -> dict[str, Any]:
         return dict(refs[(model, mode)])
 
     message_ops = {
-        "/messages": _operation(
+        "/messages": path_operation(
             "post", "Decide one message", ref(MessageIn, "validation"), ref(DecisionOut), errors=ERRORS
         ),
-        "/messages/batch": _operation(
+        "/messages/batch": path_operation(
             "post",
             f"Decide up to {max_batch} messages in order; the whole batch is validated first",
             ref(BatchIn, "validation"),
@@ -65,18 +65,18 @@ def build_openapi(*, max_batch: int, max_body_bytes: int) -> dict[str, Any]:
         ),
     }
     incident_ops = {
-        "/incidents": _operation(
+        "/incidents": path_operation(
             "get", "List incidents, newest first", None, ref(IncidentPage), errors=ERRORS, query=IncidentQuery
         ),
-        "/incidents/{incident_id}": _operation(
+        "/incidents/{incident_id}": path_operation(
             "get", "One incident with its evidence", None, ref(IncidentDetail), errors=ERRORS, path=("incident_id",)
         ),
     }
     policy_path = {
-        "/chats/{chat_id}/policy": _operation(
+        "/chats/{chat_id}/policy": path_operation(
             "get", "The chat's policy (defaults when unset)", None, ref(ChatPolicy), errors=ERRORS, path=("chat_id",)
         )
-        | _operation(
+        | path_operation(
             "put",
             "Merge the given fields onto the chat's policy",
             ref(ChatPolicy, "validation"),
@@ -86,8 +86,8 @@ def build_openapi(*, max_batch: int, max_body_bytes: int) -> dict[str, Any]:
         )
     }
     public_ops = {
-        "/openapi.json": _operation("get", "This document", None, {"type": "object"}, public=True),
-        "/health": _operation("get", "Liveness", None, ref(HealthOut), public=True),
+        "/openapi.json": path_operation("get", "This document", None, {"type": "object"}, public=True),
+        "/health": path_operation("get", "Liveness", None, ref(HealthOut), public=True),
     }
     return {
         "openapi": "3.1.0",
@@ -111,7 +111,7 @@ def build_openapi(*, max_batch: int, max_body_bytes: int) -> dict[str, Any]:
     }
 
 
-def _operation(
+def path_operation(
     method: str,
     summary: str,
     request_schema: dict[str, Any] | None,

@@ -42,7 +42,7 @@ from bot.adapters.telegram_review import BUTTON_PATTERN, ReportCooldown, Telegra
 from bot.settings import TelegramSettings
 from handlers.commands import ChatCommands
 from handlers.pipeline import Moderator
-from handlers.review import ReviewDesk
+from handlers.review import Resolution, ReviewDesk
 from storage.appeals import SqlAppealStore
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ class TelegramAdapter:
         tenant_id: "telegram-<bot id>", the tenant of everything this bot records.
         application: the python-telegram-bot application (its ``bot`` makes the Bot API calls).
         webhook_path: the path the webhook is served at, or None in long-polling mode.
+        actions: the Bot API calls; also the ``ActionReverser`` that lifts this bot's mutes and bans when a
+            moderator overturns them in the console or through the API.
     """
 
     def __init__(
@@ -147,17 +149,17 @@ class TelegramAdapter:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         self._webhook_secret = secret or secrets.token_urlsafe(32)
         self._usernames = RecentUsernames()
-        self._actions = TelegramActions(self.application.bot, clock)
+        self.actions = TelegramActions(self.application.bot, clock)
         self._reviews = TelegramReviews(
             tenant_id=self.tenant_id,
             moderator=moderator,
             desk=desk,
-            actions=self._actions,
+            actions=self.actions,
             usernames=self._usernames,
             cooldown=ReportCooldown(settings.report_cooldown_seconds),
         )
         self._commands = TelegramCommands(
-            tenant_id=self.tenant_id, commands=commands, desk=desk, actions=self._actions, bot=self.application.bot
+            tenant_id=self.tenant_id, commands=commands, desk=desk, actions=self.actions, bot=self.application.bot
         )
         self._register()
 
@@ -181,8 +183,12 @@ class TelegramAdapter:
         incoming = incoming_message(self.tenant_id, message, self._usernames, edited=update.edited_message is not None)
         if incoming is None:
             return
-        [decision] = await self._moderator.process([incoming], sink=self._actions)
+        [decision] = await self._moderator.process([incoming], sink=self.actions)
         await self._reviews.after_decision(incoming, decision)
+
+    async def appeal_resolved(self, resolution: Resolution) -> None:
+        """Listen to other channels' resolutions (console, API): tell this bot's users their appeal's answer."""
+        await self._reviews.answer_appellant(resolution)
 
     async def start(self) -> None:
         """Connect (getMe), register the commands, and start receiving updates by polling or webhook."""
@@ -276,18 +282,24 @@ def telegram_adapter(
     )
 
 
+def configured_adapter(services: Services) -> TelegramAdapter | None:
+    """The Telegram adapter when the settings give a bot token, else None (Telegram is off)."""
+    token = services.settings.telegram.token
+    if token is None or not token.get_secret_value():
+        return None
+    return telegram_adapter(services)
+
+
 @asynccontextmanager
-async def start_telegram(services: Services, app: web.Application) -> AsyncIterator[TelegramAdapter | None]:
-    """Run the Telegram adapter for the block when a token is set (None otherwise).
+async def start_telegram(adapter: TelegramAdapter | None, app: web.Application) -> AsyncIterator[None]:
+    """Run the adapter (when there is one) for the block.
 
     In webhook mode its endpoint is added to ``app``, which must not be started yet.
     """
-    token = services.settings.telegram.token
-    if token is None or not token.get_secret_value():
-        yield None
+    if adapter is None:
+        yield
         return
-    adapter = telegram_adapter(services)
     if adapter.webhook_path is not None:
         app.router.add_post(adapter.webhook_path, adapter.receive)
     async with adapter.running():
-        yield adapter
+        yield

@@ -1,7 +1,8 @@
 """Telegram's side of review: the moderators' chat, its buttons, members' reports and users' appeals.
 
 Review items are posted to the moderators' chat with confirm/overturn buttons; members ``/report`` a message
-in a group; users ``/appeal`` in a private chat with the bot.
+in a group; users ``/appeal`` in a private chat with the bot. An appeal answered anywhere (buttons, console,
+API) is sent to the user privately, or, when the bot may not write to them, as a reply in the incident's chat.
 
 The workflows themselves (what a confirm or an overturn records, one appeal per incident) live in
 ``handlers.review``; this module only reads Telegram's updates and writes Telegram's messages.
@@ -22,7 +23,7 @@ from handlers.model import Action, Decision, IncomingMessage
 from handlers.notices import notice_language
 from handlers.pipeline import Moderator
 from handlers.policy import ChatPolicy
-from handlers.review import AppealRefused, ReviewDesk, ReviewError
+from handlers.review import AppealRefused, Resolution, ReviewDesk, ReviewError
 
 BUTTON_OUTCOMES = {"c": "confirmed", "o": "overturned"}
 """Callback-data codes of the review buttons and the outcome each one records."""
@@ -228,14 +229,31 @@ class TelegramReviews:
         except ReviewError as error:
             await query.answer(str(error), show_alert=True)
             return
-        if resolution.answer is not None and resolution.appeal is not None:
-            await self._actions.say(int(resolution.appeal["user_id"]), resolution.answer.text)
+        await self.answer_appellant(resolution)
         if isinstance(query.message, Message):
             done = f"→ {outcome} by {query.from_user.full_name} ({who})"
             await self._actions.edit(
                 query.message, "\n\n".join(filter(None, [query.message.text, done, resolution.reversal]))
             )
         await query.answer(outcome)
+
+    async def answer_appellant(self, resolution: Resolution) -> None:
+        """Tell the user the answer to their appeal, if the resolution answered one of this bot's incidents.
+
+        Privately when the bot may write to the user (they have started it), else as a reply to the appealed
+        message (or, once deleted, into its thread) in the incident's chat.
+        """
+        incident, appeal, answer = resolution.incident, resolution.appeal, resolution.answer
+        if appeal is None or answer is None or incident["platform"] != "telegram":
+            return
+        if incident["tenant_id"] != self._tenant_id:
+            return
+        if await self._actions.say(int(appeal["user_id"]), answer.text) is not None:
+            return
+        thread = int(incident["thread_id"]) if incident["thread_id"] else None
+        await self._actions.say(
+            int(incident["chat_id"]), answer.text, reply_to=int(incident["message_id"]), thread_id=thread
+        )
 
     async def _answer(self, message: Message, text: str) -> None:
         thread = message.message_thread_id if message.is_topic_message else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp_jinja2
 import jinja2
@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 
 from bot.web import auth, dashboard, moderators, policies, reviews
 from bot.web.accounts import Accounts
-from bot.web.deps import CONSOLE, TEMPLATES, Console
+from bot.web.deps import CONSOLE, TEMPLATES, Console, KnownTenants
 from bot.web.render import TEMPLATE_FILTERS
 from bot.web.reviews import RESOLVED, ResolutionListener
 from bot.web.session import STORAGE, session_saver, session_storage
@@ -36,6 +36,7 @@ def create_console_app(
     *,
     reversers: Mapping[str, ActionReverser] | None = None,
     on_resolved: Sequence[ResolutionListener] = (),
+    platform_tenants: Sequence[Mapping[str, Any]] = (),
     hasher: PasswordHasher | None = None,
 ) -> web.Application:
     """Build the console over the installation's services.
@@ -44,10 +45,12 @@ def create_console_app(
         services: the composition root's opened services.
         reversers: per platform name ("telegram", …) the way to lift a mute or ban when a moderator overturns.
         on_resolved: told about every review item resolved in the console (e.g. to deliver an appeal's answer).
+        platform_tenants: tenants that are no API key but a running platform (a Telegram bot), each with its
+            ``id`` and ``name``, offered beside the API's tenants.
         hasher: argon2 parameters for new and re-hashed passwords (None = argon2-cffi's RFC 9106 defaults).
     """
     app = web.Application()
-    app[CONSOLE] = console_of(services, reversers or {}, hasher)
+    app[CONSOLE] = console_of(services, reversers or {}, platform_tenants, hasher)
     app[RESOLVED] = list(on_resolved)
     app[STORAGE] = session_storage(services.settings.web)
     app.middlewares.extend([session_saver, auth.guard])
@@ -62,11 +65,16 @@ def create_console_app(
     return app
 
 
-def console_of(services: Services, reversers: Mapping[str, ActionReverser], hasher: PasswordHasher | None) -> Console:
+def console_of(
+    services: Services,
+    reversers: Mapping[str, ActionReverser],
+    platform_tenants: Sequence[Mapping[str, Any]],
+    hasher: PasswordHasher | None,
+) -> Console:
     """What the console's pages use, taken from the services (plus its own appeal and account stores)."""
     appeals = SqlAppealStore(services.database)
     return Console(
-        tenants=services.tenants,
+        tenants=KnownTenants(services.tenants, platform_tenants),
         incidents=services.incidents,
         reviews=services.reviews,
         appeals=appeals,
@@ -81,10 +89,11 @@ def console_of(services: Services, reversers: Mapping[str, ActionReverser], hash
             appeals=appeals,
             conversations=services.conversations,
             policies=services.moderator,
+            reversers=reversers,
         ),
         accounts=Accounts(SqlModeratorStore(services.database), hasher),
-        reversers=dict(reversers),
         replay_window=services.settings.pipeline.context_messages,
+        allow_local_callback_urls=services.settings.callbacks.allow_local_urls,
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from aiohttp import web
@@ -12,13 +13,33 @@ from aiohttp import web
 from bot.web.accounts import Accounts, ConsoleUser
 from classifiers.scorer import Scorer
 from handlers.pipeline import Moderator
-from handlers.review import ActionReverser, ReviewDesk
+from handlers.review import ReviewDesk
 from storage.appeals import SqlAppealStore
 from storage.conversations import SqlConversationStore
 from storage.incidents import SqlIncidentStore
 from storage.policies import SqlPolicyStore
 from storage.reviews import SqlReviewQueue
 from storage.tenants import TenantStore
+
+
+class KnownTenants:
+    """The tenants the console offers: the platforms' own (a Telegram bot is one) and the API's.
+
+    Args:
+        store: the API's tenants.
+        platform_tenants: the running platforms' tenants, each with ``id`` and ``name``.
+    """
+
+    def __init__(self, store: TenantStore, platform_tenants: Sequence[Mapping[str, Any]] = ()) -> None:
+        self._store = store
+        self._platform_tenants = [
+            {"id": tenant["id"], "name": tenant["name"], "created_at": None, "revoked_at": None}
+            for tenant in platform_tenants
+        ]
+
+    async def list(self) -> list[dict[str, Any]]:
+        """Every tenant (id, name, created_at, revoked_at): the platforms' first, then the API's oldest first."""
+        return [dict(tenant) for tenant in self._platform_tenants] + await self._store.list()
 
 
 @dataclass(frozen=True)
@@ -35,13 +56,13 @@ class Console:
         moderator: the pipeline (reads and writes a chat's effective policy).
         scorer: the detector, for the policy preview.
         executor: where the detector runs, off the event loop (the pipeline's own).
-        desk: the review, overturn and appeal workflows.
+        desk: the review, overturn and appeal workflows (it lifts mutes and bans through their platform).
         accounts: console sign-in and moderator accounts.
-        reversers: per platform ("telegram", …) the way to lift a mute or ban on an overturn.
         replay_window: messages of conversation context the preview keeps, as the pipeline does.
+        allow_local_callback_urls: whether a policy's callback URL may be http or point at a non-public address.
     """
 
-    tenants: TenantStore
+    tenants: KnownTenants
     incidents: SqlIncidentStore
     reviews: SqlReviewQueue
     appeals: SqlAppealStore
@@ -52,8 +73,8 @@ class Console:
     executor: Executor
     desk: ReviewDesk
     accounts: Accounts
-    reversers: Mapping[str, ActionReverser]
     replay_window: int
+    allow_local_callback_urls: bool
 
 
 CONSOLE = web.AppKey("minorguard_console", Console)

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.callback_urls import CallbackUrlRefused, check_callback_url
 from bot.web.auth import admin_only
 from bot.web.deps import CONSOLE
 from bot.web.render import render, translator
@@ -86,6 +87,17 @@ def validate_policy(values: Mapping[str, Any]) -> tuple[ChatPolicy | None, dict[
         return None, errors
 
 
+async def callback_url_errors(candidate: ChatPolicy, current: ChatPolicy, allow_local: bool) -> dict[str, str]:
+    """The error of a new callback URL that may not be called (``bot.callback_urls``); {} when it is fine."""
+    if not candidate.callback_url or candidate.callback_url == current.callback_url:
+        return {}
+    try:
+        await check_callback_url(candidate.callback_url, allow_local)
+    except CallbackUrlRefused as refusal:
+        return {refusal.field: str(refusal).removeprefix(f"{refusal.field}: ")}
+    return {}
+
+
 def preview_size(form: Mapping[str, Any]) -> int | None:
     """How many messages to replay (1–500), or None when the field is not a number in range."""
     raw = str(form.get(PREVIEW_FIELD, DEFAULT_PREVIEW_MESSAGES)).strip()
@@ -125,6 +137,10 @@ async def policy_submit(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     values = form_values(form)
     candidate, errors = validate_policy(values)
+    if candidate is not None:
+        current = await console.moderator.policy(tenant, chat_id)
+        errors |= await callback_url_errors(candidate, current, console.allow_local_callback_urls)
+        candidate = None if errors else candidate
     size = preview_size(form)
     if size is None:
         errors[PREVIEW_FIELD] = f"a whole number from 1 to {MAX_PREVIEW_MESSAGES}"

@@ -6,16 +6,16 @@ lifts a mute or ban through the incident's platform where one is wired in.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.web.deps import CONSOLE, USER
+from bot.web.i18n import Translator
 from bot.web.render import render, translator
 from bot.web.session import current_tenant, flash, safe_next
-from handlers.review import Resolution, ReviewError
+from handlers.review import AlreadyResolved, Resolution, ResolutionListener, ReviewError
 
 REVIEW_KINDS = ("detector", "punitive", "report", "appeal")
 """Why an item is in the queue."""
@@ -34,9 +34,6 @@ HISTORY_LIMIT = 20
 
 MAX_NOTE_CHARS = 1000
 """Longest moderator's note kept."""
-
-ResolutionListener = Callable[[Resolution], Awaitable[None]]
-"""Told about every item resolved in the console (e.g. to send an appeal's answer to the user)."""
 
 RESOLVED = web.AppKey("minorguard_console_resolved", list[ResolutionListener])
 """The listeners told about resolutions made in the console."""
@@ -65,35 +62,49 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
 
 
 async def resolve(request: web.Request) -> web.StreamResponse:
-    """Confirm, overturn or escalate one item, then go back to where the form was."""
+    """Confirm, overturn or escalate one item, then go back to where the form was.
+
+    The desk lifts a mute or ban through the incident's platform; a deleted message cannot come back, which
+    the moderator is told. An item another moderator resolved first is refused with a message.
+    """
     tenant = await current_tenant(request)
     console = request.config_dict[CONSOLE]
     form = await request.post()
-    review_id = request.match_info["review_id"]
     t = await translator(request)
     back = safe_next(str(form.get("next", "")), str(request.app.router["queue"].url_for()))
-    reverser = None
-    item = await console.reviews.get(tenant, review_id)
-    if item is not None:
-        incident = await console.incidents.get(tenant, item["incident_id"])
-        reverser = console.reversers.get(incident["platform"]) if incident else None
     note = str(form.get("note", "")).strip()[:MAX_NOTE_CHARS]
+    outcome = str(form.get("outcome", ""))
     try:
         resolution = await console.desk.resolve(
-            tenant, review_id, str(form.get("outcome", "")), request[USER].label, note, reverser
+            tenant, request.match_info["review_id"], outcome, request[USER].label, note
         )
+    except AlreadyResolved as error:
+        await flash(request, t("already_resolved", error=str(error)))
+        raise web.HTTPSeeOther(back) from None
     except ReviewError as error:
         await flash(request, t("resolve_error", error=str(error)))
         raise web.HTTPSeeOther(back) from None
     for listener in request.config_dict[RESOLVED]:
         await listener(resolution)
-    outcome = t("status_" + resolution.review["status"])
-    await flash(request, t("resolved_flash", outcome=outcome, name=request[USER].name))
-    if resolution.reversal:
-        await flash(request, t("reversal_flash", detail=resolution.reversal))
-    if resolution.answer is not None:
-        await flash(request, t("answer_flash", lang=resolution.answer.lang, text=resolution.answer.text))
+    await flash(
+        request, t("resolved_flash", outcome=t("status_" + resolution.review["status"]), name=request[USER].name)
+    )
+    for line in reversal_lines(resolution, t):
+        await flash(request, line)
     raise web.HTTPSeeOther(back)
+
+
+def reversal_lines(resolution: Resolution, t: Translator) -> list[str]:
+    """What the moderator is told after resolving: how the action was undone, and the appellant's answer."""
+    lines = []
+    overturned = resolution.review["status"] == "overturned"
+    if overturned and resolution.incident["action"] == "delete" and not resolution.incident["dry_run"]:
+        lines.append(t("deleted_not_restorable"))
+    elif resolution.reversal:
+        lines.append(t("reversal_flash", detail=resolution.reversal))
+    if resolution.answer is not None:
+        lines.append(t("answer_flash", lang=resolution.answer.lang, text=resolution.answer.text))
+    return lines
 
 
 async def incident_page(request: web.Request) -> web.StreamResponse:
