@@ -49,6 +49,68 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 STAGE_PRESENT = 0.35
+MINOR_CUE_PRESENT = 0.5
+STRONG_STAGE = 0.42
+EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
+EXPLOITATION_PRESENT = 0.5
+CORROBORATING_FACTS: tuple[str, ...] = (
+    "minor_target",
+    "several_stages",
+    "persistent",
+    "several_targets",
+    "exploiting_minor",
+)
+
+
+@dataclass(frozen=True)
+class Ceilings:
+    """The highest risk a conversation may reach before its evidence is corroborated.
+
+    One message is rarely enough: a lone age question, a lone "add me on Snap" or a lone "keep it our secret"
+    is what parents, shops and friends say too. Risk above a ceiling needs facts beyond the message itself
+    (see :func:`corroboration`). Training places the ceilings just under the policy ladder's levels.
+
+    Attributes:
+        uncorroborated: the ceiling with no corroborating fact.
+        one_fact: the ceiling with one corroborating fact.
+        no_minor_in_sight: the ceiling while the target shows no minor cue and nobody probed their age.
+    """
+
+    uncorroborated: float = 1.0
+    one_fact: float = 1.0
+    no_minor_in_sight: float = 1.0
+
+    def limit(self, facts: tuple[str, ...], minor_in_sight: bool) -> float:
+        """The ceiling that applies given the corroborating facts and whether a minor is in sight."""
+        by_facts = (self.uncorroborated, self.one_fact, 1.0)[min(len(facts), 2)]
+        return by_facts if minor_in_sight else min(by_facts, self.no_minor_in_sight)
+
+
+def corroboration(
+    context: ConversationContext, pair: PairState, sender: SenderState, params: DecayParams
+) -> tuple[str, ...]:
+    """The facts, beyond one message, that back the grooming evidence of a sender towards a target.
+
+    ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
+    target presents as a minor; two or more stages towards the target; two or more messages that carried a stage;
+    two or more users approached by the sender in this chat; images, sex or a "job" asked of a user whose age
+    the sender probed or who presents as a minor.
+    """
+    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
+    present = {
+        "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
+        "several_stages": sum(value >= STRONG_STAGE for value in pair.evidence.values()) >= 2,
+        "persistent": pair.staged_messages >= 2,
+        "several_targets": targets_approached(sender, params) >= 2,
+        "exploiting_minor": exploiting and minor_in_sight(context, pair),
+    }
+    return tuple(name for name in CORROBORATING_FACTS if present[name])
+
+
+def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:
+    """Whether the target presents as a minor or the sender has probed their age, school or whereabouts."""
+    probed = pair.evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT
+    return context.target_minor_cue >= MINOR_CUE_PRESENT or probed
 
 
 @dataclass(frozen=True)
@@ -57,6 +119,8 @@ class DecayParams:
 
     Attributes:
         per_message: share of a pair's evidence kept when the same sender writes to the same target again.
+        risk_kept: share of the risk of the sender's previous message to a target that carries over to the next
+            one, so that an innocuous follow-up does not wipe out what the conversation already showed.
         half_life_s: seconds after which evidence has halved through time alone.
         ttl_s: seconds of silence after which a pair's (or a sender's) evidence is dropped.
         approach_floor: evidence from which a target counts as approached by the sender.
@@ -64,6 +128,7 @@ class DecayParams:
     """
 
     per_message: float = 0.95
+    risk_kept: float = 0.8
     half_life_s: float = 7 * 86400.0
     ttl_s: float = 30 * 86400.0
     approach_floor: float = 0.3
@@ -88,7 +153,7 @@ def faded(pair: PairState, now: float | None, params: DecayParams) -> PairState:
     if factor == 0.0:
         return PairState()
     evidence = {stage: value * factor for stage, value in pair.evidence.items()}
-    return replace(pair, evidence=evidence, peak_risk=pair.peak_risk * factor)
+    return replace(pair, evidence=evidence, peak_risk=pair.peak_risk * factor, recent_risk=pair.recent_risk * factor)
 
 
 def directed_evidence(analysis: MessageAnalysis) -> dict[str, float]:
@@ -110,12 +175,29 @@ def advance_pair(
         if value > 1e-4:
             merged[stage.value] = round(value, 6)
     last_seen = now if now is not None else current.last_seen
-    return PairState(evidence=merged, messages=current.messages + 1, peak_risk=current.peak_risk, last_seen=last_seen)
+    staged = current.staged_messages + (1 if max(evidence.values(), default=0.0) >= STRONG_STAGE else 0)
+    return PairState(
+        evidence=merged,
+        messages=current.messages + 1,
+        peak_risk=current.peak_risk,
+        last_seen=last_seen,
+        staged_messages=staged,
+        recent_risk=current.recent_risk,
+    )
+
+
+def carried_risk(pair: PairState, now: float | None, params: DecayParams) -> float:
+    """The part of the risk of the sender's previous message to the target that holds for the next one.
+
+    It fades by ``risk_kept`` per message (and with time), so a flagged exchange that goes on innocently falls
+    back under the policy's thresholds after a few messages instead of staying flagged.
+    """
+    return faded(pair, now, params).recent_risk * params.risk_kept
 
 
 def with_peak(pair: PairState, risk: float) -> PairState:
-    """The pair's state with its peak risk raised to ``risk`` when higher."""
-    return replace(pair, peak_risk=round(max(pair.peak_risk, risk), 6))
+    """The pair's state after a message of ``risk``: its recent risk set to it, its peak risk raised to it."""
+    return replace(pair, peak_risk=round(max(pair.peak_risk, risk), 6), recent_risk=round(risk, 6))
 
 
 def advance_sender(

@@ -37,6 +37,13 @@ RUNTIME_FILES = MappingProxyType(
 )
 RUNTIMES = tuple(RUNTIME_FILES)
 
+# The batch planner's cost model for the int8 graph, fitted with `python scripts/bench_detector.py costs` on the
+# project's 2-core AVX2 machine: one session run costs about as much as 40 tokens of work (36-43 when the machine is
+# quiet, about 13 under heavy load, where 13-40 measured alike), and attention makes a token dearer by about 1/700
+# for every token of width.
+RUN_COST_TOKENS = 40.0
+ATTENTION_WIDTH = 700.0
+
 BatchRunner = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """Maps (input_ids, attention_mask), both int64 (batch, sequence), to float32 (batch, dim) unit vectors."""
 
@@ -125,6 +132,37 @@ def _torch_runner(hf_dir: Path, threads: int) -> BatchRunner:
     return run
 
 
+def length_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int]]:
+    """Cut ascending token lengths into consecutive batches of at most ``batch_size`` rows, planned for the least work.
+
+    A batch is padded to its longest row, so one batch of mixed lengths wastes work on padding while many small
+    batches pay the per-run cost again and again. The plan minimises, by dynamic programming, the estimated cost
+    ``RUN_COST_TOKENS + rows * width * (1 + width / ATTENTION_WIDTH)`` summed over the batches.
+
+    Args:
+        lengths: token counts in ascending order.
+        batch_size: the most rows in one batch (at least 1).
+
+    Returns:
+        ``(start, end)`` index pairs into ``lengths`` that cover it in order.
+    """
+    widths = np.asarray(lengths, dtype=np.float64)
+    row_cost = widths * (1.0 + widths / ATTENTION_WIDTH)
+    best = np.zeros(len(widths) + 1)
+    first_row = np.zeros(len(widths) + 1, dtype=np.int64)
+    for end in range(1, len(widths) + 1):
+        starts = np.arange(max(0, end - batch_size), end)
+        costs = best[starts] + RUN_COST_TOKENS + (end - starts) * row_cost[end - 1]
+        pick = int(np.argmin(costs))
+        best[end], first_row[end] = costs[pick], starts[pick]
+    bounds: list[tuple[int, int]] = []
+    end = len(widths)
+    while end > 0:
+        bounds.append((int(first_row[end]), end))
+        end = bounds[-1][0]
+    return bounds[::-1]
+
+
 class Encoder:
     """Batched e5 sentence embeddings: texts in, an (n, 384) float32 array of unit vectors out, in input order.
 
@@ -191,7 +229,8 @@ class Encoder:
     def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Embed ``texts``; always returns a float32 array of shape (len(texts), dim), rows in input order.
 
-        Texts are grouped into batches of similar token length so that little of each batch is padding.
+        A text that occurs more than once is run once. Texts are sorted by token length and cut into the batches
+        :func:`length_batches` plans, so that little of each batch is padding.
 
         Raises:
             TypeError: when given one string instead of a sequence of strings.
@@ -201,13 +240,22 @@ class Encoder:
             raise TypeError("embed takes a sequence of texts, not a single string")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        unique = list(dict.fromkeys(texts))
+        embeddings = self._embed_distinct(unique, batch_size)
+        if len(unique) == len(texts):
+            return embeddings
+        row_of = {text: row for row, text in enumerate(unique)}
+        return embeddings[[row_of[text] for text in texts]]
+
+    def _embed_distinct(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        """Embeddings of distinct texts, run in length-sorted batches of at most ``batch_size`` rows."""
         embeddings = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return embeddings
         token_ids = [encoding.ids for encoding in self._tokenizer.encode_batch([QUERY_PREFIX + t for t in texts])]
         by_length = sorted(range(len(texts)), key=lambda index: len(token_ids[index]))
-        for start in range(0, len(by_length), batch_size):
-            rows = by_length[start : start + batch_size]
+        for start, end in length_batches([len(token_ids[row]) for row in by_length], batch_size):
+            rows = by_length[start:end]
             input_ids, attention_mask = self._padded([token_ids[row] for row in rows])
             embeddings[rows] = self._runner(input_ids, attention_mask)
         return embeddings

@@ -92,6 +92,30 @@ def message_reasons(analysis: MessageAnalysis) -> list[tuple[float, Reason]]:
     return ranked
 
 
+FACT_LABELS: Mapping[str, str] = {
+    "minor_target": "the other user presents as a minor",
+    "several_stages": "several grooming stages",
+    "persistent": "repeated over several messages",
+    "several_targets": "several users approached",
+    "exploiting_minor": "images, sex or a 'job' asked of a user who may be a minor",
+}
+
+
+def ceiling_reason(ceiling: float, facts: tuple[str, ...], minor_in_sight: bool) -> Reason:
+    """Why the risk was held down: the evidence is not yet corroborated beyond what one message shows."""
+    seen = ", ".join(FACT_LABELS[fact] for fact in facts) or "nothing beyond this message"
+    detail = f"risk held at {ceiling:.2f} until the evidence is corroborated (so far: {seen})"
+    if not minor_in_sight:
+        detail += "; no sign yet that the other user is a minor"
+    return Reason(signal="limit:uncorroborated", score=round(ceiling, 4), detail=detail)
+
+
+def carried_reason(carried: float) -> Reason:
+    """Why the risk stays up although this message alone is mild: the conversation so far."""
+    detail = "earlier messages from this sender to this user already carried this risk"
+    return Reason(signal="conversation:earlier_messages", score=round(carried, 4), detail=detail)
+
+
 def ordered(ranked: list[tuple[float, Reason]]) -> tuple[Reason, ...]:
     """Reasons strongest first (by contribution), each signal once."""
     seen: set[str] = set()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from classifiers.conversation import Ceilings
 from classifiers.neighbours import Neighbours
 from classifiers.types import MessageAnalysis, Reason
 
@@ -41,6 +42,7 @@ class ConversationHead:
         intercept: the bias.
         calibration_x: raw probabilities, ascending (knots of the calibration curve).
         calibration_y: calibrated risks at those knots, non-decreasing.
+        ceilings: the highest risks allowed before the evidence is corroborated (see ``Ceilings``).
         meta: where the head came from (training data, date, encoder version), for the model card.
     """
 
@@ -49,6 +51,7 @@ class ConversationHead:
     intercept: float
     calibration_x: tuple[float, ...] = (0.0, 1.0)
     calibration_y: tuple[float, ...] = (0.0, 1.0)
+    ceilings: Ceilings = Ceilings()
     meta: Mapping[str, Any] | None = None
 
     def logit(self, values: Mapping[str, float]) -> float:
@@ -75,6 +78,7 @@ class ConversationHead:
             "intercept": round(float(self.intercept), 6),
             "calibration_x": [round(float(x), 6) for x in self.calibration_x],
             "calibration_y": [round(float(y), 6) for y in self.calibration_y],
+            "ceilings": {name: round(float(value), 6) for name, value in asdict(self.ceilings).items()},
             "meta": dict(self.meta or {}),
         }
 
@@ -87,6 +91,7 @@ class ConversationHead:
             intercept=float(data["intercept"]),
             calibration_x=tuple(float(x) for x in data["calibration_x"]),
             calibration_y=tuple(float(y) for y in data["calibration_y"]),
+            ceilings=Ceilings(**{str(name): float(value) for name, value in dict(data.get("ceilings") or {}).items()}),
             meta=dict(data.get("meta") or {}),
         )
 
@@ -159,7 +164,11 @@ class StageHeads:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
 
     def fuse(self, analyses: Sequence[MessageAnalysis], embeddings: np.ndarray) -> list[MessageAnalysis]:
-        """The analyses with stage strengths and cues replaced by the heads' fused reading, plus their reasons."""
+        """The analyses with the heads' fused reading of stages and cues, plus their reasons.
+
+        A fused value never falls below the rule layer's own: the rules are precise where they fire, the heads
+        and neighbours add what the rules do not cover.
+        """
         if not analyses:
             return []
         probabilities = self.probabilities(head_inputs(analyses, embeddings))
@@ -178,7 +187,11 @@ class StageHeads:
         """One analysis fused with one row of head probabilities (in ``outputs`` order)."""
         read = {name: round(float(value), 6) for name, value in zip(self.outputs, row, strict=True)}
         stages = {stage: read.get(stage, float(analysis.stage_scores.get(stage, 0.0))) for stage in analysis.stage_scores}
-        stages |= {name: value for name, value in read.items() if name not in CUE_OUTPUTS}
+        stages |= {
+            name: max(value, float(analysis.stage_scores.get(name, 0.0)))
+            for name, value in read.items()
+            if name not in CUE_OUTPUTS
+        }
         learned = tuple(
             Reason(signal=f"model:{name}", score=value, detail=f"the learned model reads {name.replace('_', ' ')}")
             for name, value in sorted(read.items(), key=lambda item: (-item[1], item[0]))
@@ -187,9 +200,9 @@ class StageHeads:
         return replace(
             analysis,
             stage_scores=stages,
-            minor_cue=read.get("minor_cue", analysis.minor_cue),
-            adult_cue=read.get("adult_cue", analysis.adult_cue),
-            quoting=read.get("quoting", analysis.quoting),
+            minor_cue=max(read.get("minor_cue", 0.0), analysis.minor_cue),
+            adult_cue=max(read.get("adult_cue", 0.0), analysis.adult_cue),
+            quoting=max(read.get("quoting", 0.0), analysis.quoting),
             reasons=learned + tuple(analysis.reasons),
         )
 

@@ -7,7 +7,7 @@ stage smooths away. The stage heads average their reading with this one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,6 +29,13 @@ class Neighbours:
     labels: np.ndarray
     k: int = 10
     sharpness: float = 20.0
+    _index: np.ndarray = field(init=False, repr=False, compare=False)
+    _votes: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Convert the stored float16 vectors and 0/1 labels once, not on every read."""
+        object.__setattr__(self, "_index", np.ascontiguousarray(self.vectors, dtype=np.float32))
+        object.__setattr__(self, "_votes", np.asarray(self.labels, dtype=np.float64))
 
     def read(
         self, embeddings: np.ndarray, query_groups: np.ndarray | None = None, index_groups: np.ndarray | None = None
@@ -37,7 +44,7 @@ class Neighbours:
         votes = np.zeros((len(embeddings), self.labels.shape[1]))
         if len(embeddings) == 0 or len(self.vectors) == 0:
             return votes
-        index = self.vectors.astype(np.float32)
+        index = self._index
         k = min(self.k, len(index))
         for start in range(0, len(embeddings), CHUNK):
             sims = np.asarray(embeddings[start : start + CHUNK], dtype=np.float32) @ index.T
@@ -47,5 +54,5 @@ class Neighbours:
             closeness = np.take_along_axis(sims, nearest, axis=1).astype(np.float64)
             weights = np.exp(self.sharpness * (closeness - closeness.max(axis=1, keepdims=True)))
             weights /= weights.sum(axis=1, keepdims=True)
-            votes[start : start + CHUNK] = np.einsum("nk,nks->ns", weights, self.labels[nearest].astype(np.float64))
+            votes[start : start + CHUNK] = np.einsum("nk,nks->ns", weights, self._votes[nearest])
         return votes

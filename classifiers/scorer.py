@@ -22,8 +22,11 @@ from classifiers.conversation import (
     advance_pair,
     advance_sender,
     approach_strength,
+    carried_risk,
+    corroboration,
     directed_evidence,
     features,
+    minor_in_sight,
     present_stages,
     targets_approached,
     with_peak,
@@ -85,12 +88,19 @@ class Scorer:
     def combine(self, analysis: MessageAnalysis, context: ConversationContext) -> Score:
         """One message's risk given the conversation before it (pure and deterministic)."""
         pair, sender, values = self.step(analysis, context)
-        risk = round(self.conversation.probability(values), 6)
+        learned, ceiling, facts, in_sight = self._bounded(context, pair, sender, values)
+        carried = carried_risk(context.pair, context.sent_at, self.params)
+        risk = round(max(min(learned, ceiling), carried), 6)
+        reasons = self._reasons(analysis, values, pair, targets_approached(sender, self.params))
+        if learned > ceiling:
+            reasons = (explain.ceiling_reason(ceiling, facts, in_sight), *reasons)
+        if carried > min(learned, ceiling):
+            reasons = (explain.carried_reason(carried), *reasons)
         return Score(
             risk=risk,
             message_risk=round(self.message_risk(analysis), 6),
             stages=present_stages(pair),
-            reasons=self._reasons(analysis, values, pair, targets_approached(sender, self.params)),
+            reasons=reasons,
             model_version=self.version,
             pair=with_peak(pair, risk),
             sender=sender,
@@ -107,8 +117,17 @@ class Scorer:
 
     def message_risk(self, analysis: MessageAnalysis) -> float:
         """The risk of the message alone, as if it opened a conversation with an unknown user."""
-        _, _, values = self.step(analysis, ConversationContext(sender_id="", target_id=""))
-        return self.conversation.probability(values)
+        context = ConversationContext(sender_id="", target_id="")
+        learned, ceiling, _, _ = self._bounded(context, *self.step(analysis, context))
+        return min(learned, ceiling)
+
+    def _bounded(
+        self, context: ConversationContext, pair: PairState, sender: SenderState, values: dict
+    ) -> tuple[float, float, tuple[str, ...], bool]:
+        """The head's risk, the ceiling that corroboration allows, the corroborating facts, and a minor in sight."""
+        facts = corroboration(context, pair, sender, self.params)
+        in_sight = minor_in_sight(context, pair)
+        return self.conversation.probability(values), self.conversation.ceilings.limit(facts, in_sight), facts, in_sight
 
     def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
         """Analyze and combine each (text, context) independently: one score per item, in order."""
@@ -135,8 +154,10 @@ def _digest(paths: Sequence[Path], extra: str) -> str:
 
 
 def _rules_files() -> list[Path]:
+    """The source files whose rules and arithmetic the scores depend on (their bytes go into the version)."""
     here = Path(__file__).parent
-    return [path for path in (here / "signals.py", here / "normalize.py", here / "conversation.py") if path.exists()]
+    fixed = [here / "signals.py", here / "normalize.py", here / "conversation.py", here / "heads.py"]
+    return [path for path in fixed if path.exists()] + sorted((here / "patterns").glob("*.py"))
 
 
 def load_scorer(

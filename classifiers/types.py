@@ -86,6 +86,8 @@ class PairState:
     messages: int = 0
     peak_risk: float = 0.0
     last_seen: float | None = None  # POSIX seconds of the last message from sender to target
+    staged_messages: int = 0  # messages from sender to target that carried a grooming stage on their own
+    recent_risk: float = 0.0  # the risk of the sender's latest message to the target (fades with time)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -101,6 +103,8 @@ class PairState:
             messages=int(data.get("messages", 0)),
             peak_risk=float(data.get("peak_risk", 0.0)),
             last_seen=None if data.get("last_seen") is None else float(data["last_seen"]),
+            staged_messages=int(data.get("staged_messages", 0)),
+            recent_risk=float(data.get("recent_risk", 0.0)),
         )
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from classifiers.conversation import (
     FEATURE_NAMES,
+    Ceilings,
     DecayParams,
     advance_pair,
     advance_sender,
     approach_strength,
+    carried_risk,
+    corroboration,
     directed_evidence,
     faded,
     features,
+    minor_in_sight,
     present_stages,
     targets_approached,
     time_factor,
@@ -127,3 +133,78 @@ def test_conversation_states_round_trip_through_dicts() -> None:
     assert PairState.from_dict(pair.to_dict()) == pair
     assert SenderState.from_dict(sender.to_dict()) == sender
     assert PairState.from_dict({}) == PairState()
+
+
+def test_conversation_pair_counts_messages_that_carried_a_stage() -> None:
+    pair = advance_pair(PairState(), {"flattery": 0.2}, None, PARAMS)
+    pair = advance_pair(pair, {"secrecy": 0.8}, None, PARAMS)
+    pair = advance_pair(pair, {}, None, PARAMS)
+    assert (pair.messages, pair.staged_messages) == (3, 1)
+    assert PairState.from_dict(pair.to_dict()) == pair
+    assert PairState.from_dict({"evidence": {}, "messages": 2}).staged_messages == 0
+
+
+def _after(messages: list[dict[str, float]], target_minor: float = 0.0, targets: int = 1) -> tuple[str, ...]:
+    pair = PairState()
+    for evidence in messages:
+        pair = advance_pair(pair, evidence, None, PARAMS)
+    sender = SenderState(approached={f"t{n}": 0.9 for n in range(targets)})
+    context = ConversationContext(sender_id="s", target_id="t0", target_minor_cue=target_minor)
+    return corroboration(context, pair, sender, PARAMS)
+
+
+@pytest.mark.parametrize(
+    ("messages", "target_minor", "targets", "facts"),
+    [
+        ([{"age_probe": 0.9}], 0.0, 1, ()),
+        ([{"secrecy": 0.9}], 0.0, 1, ()),
+        ([{"age_probe": 0.9}], 0.9, 1, ("minor_target",)),
+        ([{"age_probe": 0.9, "off_platform": 0.8}], 0.0, 1, ("several_stages",)),
+        ([{"off_platform": 0.8}, {"off_platform": 0.6}], 0.0, 1, ("persistent",)),
+        ([{"gifts": 0.8}], 0.0, 3, ("several_targets",)),
+        ([{"image_request": 0.9}], 0.0, 1, ()),
+        ([{"age_probe": 0.9, "image_request": 0.9}], 0.0, 1, ("several_stages", "exploiting_minor")),
+        ([{"image_request": 0.9}], 0.8, 1, ("minor_target", "exploiting_minor")),
+    ],
+)
+def test_conversation_corroboration_names_facts_beyond_one_message(
+    messages: list[dict[str, float]], target_minor: float, targets: int, facts: tuple[str, ...]
+) -> None:
+    assert _after(messages, target_minor, targets) == facts
+
+
+def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:
+    probed = advance_pair(PairState(), {"age_probe": 0.6}, None, PARAMS)
+    assert minor_in_sight(ConversationContext(sender_id="s", target_id="t"), probed)
+    assert minor_in_sight(ConversationContext(sender_id="s", target_id="t", target_minor_cue=0.7), PairState())
+    assert not minor_in_sight(ConversationContext(sender_id="s", target_id="t", target_minor_cue=0.3), PairState())
+
+
+@pytest.mark.parametrize(
+    ("facts", "in_sight", "limit"),
+    [
+        ((), True, 0.4),
+        (("several_stages",), True, 0.7),
+        (("several_stages", "persistent"), True, 1.0),
+        (("several_stages", "persistent"), False, 0.7),
+        ((), False, 0.4),
+    ],
+)
+def test_conversation_ceilings_rise_with_corroboration(facts: tuple[str, ...], in_sight: bool, limit: float) -> None:
+    assert Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7).limit(facts, in_sight) == limit
+
+
+def test_conversation_carried_risk_fades_message_by_message() -> None:
+    pair = with_peak(advance_pair(PairState(), {"secrecy": 0.9}, None, PARAMS), 0.7)
+    carried = []
+    for _ in range(4):
+        carried.append(carried_risk(pair, None, PARAMS))
+        pair = with_peak(advance_pair(pair, {}, None, PARAMS), carried[-1])
+    assert carried == pytest.approx([0.7 * PARAMS.risk_kept**n for n in range(1, 5)], abs=1e-5)
+    assert pair.peak_risk == 0.7
+
+
+def test_conversation_carried_risk_fades_with_time() -> None:
+    pair = replace(with_peak(PairState(), 0.8), last_seen=0.0)
+    assert carried_risk(pair, 7 * DAY, PARAMS) == pytest.approx(0.4 * PARAMS.risk_kept)
+    assert carried_risk(pair, 31 * DAY, PARAMS) == 0.0

@@ -10,8 +10,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tokenizers import Tokenizer, models, pre_tokenizers
 
-from classifiers.encoder import BUILD_FILES, MANIFEST_NAME, RUNTIMES, Encoder, encoder_files_present
+from classifiers.encoder import (
+    BUILD_FILES,
+    MANIFEST_NAME,
+    RUNTIMES,
+    Encoder,
+    encoder_files_present,
+    length_batches,
+)
 from classifiers.encoder_build import (
     CONVERTER_VERSION,
     build_encoder,
@@ -241,3 +249,59 @@ def test_encoder_build_dequantize_q4_0_unpacks_low_then_high_nibbles() -> None:
     weights = dequantize_q4_0(b"pad" + block * 2, count=64, offset=3)
     expected = np.array([(v - 8) * 0.5 for v in [*range(16), *range(15, -1, -1)]], dtype=np.float32)
     np.testing.assert_array_equal(weights, np.concatenate([expected, expected]))
+
+
+@pytest.mark.parametrize(
+    ("lengths", "batch_size"),
+    [
+        ([], 64),
+        ([7], 1),
+        ([5, 6, 7], 1),
+        ([14] * 200, 64),
+        ([10] * 5 + [11] * 5 + [12] * 30 + [20] * 10 + [40] * 14 + [128] * 3, 64),
+        (list(range(3, 120)), 16),
+    ],
+)
+def test_encoder_length_batches_cover_every_row_once_in_order(lengths: list[int], batch_size: int) -> None:
+    batches = length_batches(lengths, batch_size)
+    assert [row for start, end in batches for row in range(start, end)] == list(range(len(lengths)))
+    assert all(0 < end - start <= batch_size for start, end in batches)
+
+
+def test_encoder_length_batches_keep_short_rows_apart_from_long_ones() -> None:
+    assert length_batches([8] * 32 + [120] * 32, 64) == [(0, 32), (32, 64)]
+
+
+def test_encoder_length_batches_keep_rows_of_nearly_equal_length_together() -> None:
+    assert length_batches([14] * 10 + [15] * 10, 64) == [(0, 20)]
+
+
+def word_encoder(runs: list[tuple[int, int]]) -> Encoder:
+    """An encoder over a real word-level tokenizer whose runner records each batch's shape.
+
+    The runner's row for a text is the unit vector at the index of its real (unpadded) token count, so a row that
+    lands on the wrong text shows in the result, and the recorded shapes show every row run and every padding.
+    """
+    tokenizer = Tokenizer(models.WordLevel({"<pad>": 0, "<unk>": 1}, unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+
+    def run(input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        runs.append(input_ids.shape)
+        return np.eye(64, dtype=np.float32)[attention_mask.sum(axis=1)]
+
+    return Encoder(tokenizer, run, runtime="onnx", version="words", dim=64, max_length=64)
+
+
+def test_encoder_embed_runs_each_distinct_text_once_and_keeps_order() -> None:
+    runs: list[tuple[int, int]] = []
+    texts = ["ok", "a much longer message about the trip " * 4, "ok", "see you", "ok"]
+    embeddings = word_encoder(runs).embed(texts)
+    tokens = [len(f"query: {text}".split()) + 1 for text in texts]  # "query:" is two word-level tokens
+    assert list(embeddings.argmax(axis=1)) == tokens
+    assert sum(rows for rows, _ in runs) == 3
+
+
+def test_encoder_embed_runs_short_and_long_texts_in_separate_batches() -> None:
+    runs: list[tuple[int, int]] = []
+    word_encoder(runs).embed([f"hi {n}" for n in range(20)] + [f"{n} " + "word " * 40 for n in range(3)])
+    assert sorted(runs) == [(3, 43), (20, 4)]  # "query: hi 7" is 4 tokens, "query: 7 word word …" 43

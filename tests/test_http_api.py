@@ -129,14 +129,6 @@ async def api(db_url: str, aiohttp_client: Any) -> AsyncIterator[Api]:
         yield Api(client=client, services=services, key_a=key_a, key_b=key_b)
 
 
-DETECTOR_CALIBRATION = pytest.mark.xfail(
-    strict=True,
-    reason="issue #4 open: the conversation model over-scores a lone age question to an unknown user "
-    "(rules-only risk 0.83, so it is punitive on its own) and an adult's contact swap (0.60)",
-)
-
-
-@DETECTOR_CALIBRATION
 @pytest.mark.parametrize("lines", [GROOMING_EN, GROOMING_ZH], ids=["en", "zh"])
 async def test_http_api_grooming_conversation_escalates_to_punitive(api: Api, lines: Any) -> None:
     groomer, child = lines[1][0], lines[1][1]
@@ -158,7 +150,6 @@ async def test_http_api_grooming_conversation_escalates_to_punitive(api: Api, li
     assert len(by_sender[groomer][-1]["stages"]) >= 4
 
 
-@DETECTOR_CALIBRATION
 @pytest.mark.parametrize("lines", [GROOMING_EN, GROOMING_ZH], ids=["en", "zh"])
 async def test_http_api_grooming_message_alone_is_not_decisive(api: Api, lines: Any) -> None:
     groomer = lines[1][0]
@@ -176,9 +167,9 @@ async def test_http_api_grooming_message_alone_is_not_decisive(api: Api, lines: 
 @pytest.mark.parametrize(
     "lines",
     [
-        pytest.param(ADULT_FLIRT, marks=DETECTOR_CALIBRATION, id="adult_flirt"),
+        pytest.param(ADULT_FLIRT, id="adult_flirt"),
         pytest.param(SEX_EDUCATION, id="sex_education"),
-        pytest.param(SHOP_CONTACT, marks=DETECTOR_CALIBRATION, id="shop_contact"),
+        pytest.param(SHOP_CONTACT, id="shop_contact"),
     ],
 )
 async def test_http_api_benign_conversations_are_allowed(api: Api, lines: Any) -> None:

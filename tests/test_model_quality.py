@@ -1,6 +1,6 @@
 """The detector must not fall behind the figures of its model card (``classifiers/weights/metrics.json``).
 
-The development-set part always runs (rules + conversation path; the full path where the encoder is built).
+The development-set and holdout-set parts always run (rules + conversation path; the full path where the encoder is built).
 The held-out part needs the shared research data next to the project (``../shared/data``) and skips without it.
 """
 
@@ -41,10 +41,11 @@ def scorer_for(mode: str):  # noqa: ANN201
     return load_scorer(model_dir=MODEL_DIR, use_encoder=mode == "full")
 
 
-def check_dev(mode: str) -> None:
+def check_dev(mode: str, part: str) -> None:
     scorer = scorer_for(mode)
-    measured = dev_measures(scorer, Reader(scorer, CACHE_DIR), own_corpus().dev, Thresholds())["conversations"]
-    for lang, expected in card(mode)["dev"]["conversations"].items():
+    conversations = getattr(own_corpus(), part)
+    measured = dev_measures(scorer, Reader(scorer, CACHE_DIR), conversations, Thresholds())["conversations"]
+    for lang, expected in card(mode)[part]["conversations"].items():
         got = measured[lang]
         one = {"grooming": 0.0, "benign": 0.0}
         if mode == "full":
@@ -58,14 +59,16 @@ def check_dev(mode: str) -> None:
         assert got["others_punished"] <= expected["others_punished"]
 
 
-def test_model_quality_rules_dev_set_holds_card_figures() -> None:
-    check_dev("rules")
+@pytest.mark.parametrize("part", ["dev", "holdout"])
+def test_model_quality_rules_dev_set_holds_card_figures(part: str) -> None:
+    check_dev("rules", part)
 
 
 @pytest.mark.model
 @needs_encoder
-def test_model_quality_full_dev_set_holds_card_figures() -> None:
-    check_dev("full")
+@pytest.mark.parametrize("part", ["dev", "holdout"])
+def test_model_quality_full_dev_set_holds_card_figures(part: str) -> None:
+    check_dev("full", part)
 
 
 def check_held_out(mode: str) -> None:

@@ -168,3 +168,38 @@ def test_scorer_message_risk_ignores_context(scorer: Scorer) -> None:
                                                           pair=replace(PairState(), evidence={"age_probe": 0.9})))
     assert plain.message_risk == primed.message_risk
     assert primed.risk >= plain.risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey how old are you?",
+        "你今年多大了呀",
+        "add me on snap: max.draws.99",
+        "keep this our little secret ok",
+        "加我微信 lao8866 私聊",
+    ],
+)
+def test_scorer_lone_message_to_unknown_user_stays_below_review(scorer: Scorer, text: str) -> None:
+    [score] = scorer.score([(text, ConversationContext(sender_id="stranger", target_id="someone"))])
+    assert score.risk < REVIEW, (text, score.risk)
+    assert score.message_risk < REVIEW
+
+
+def test_scorer_names_the_corroboration_limit_when_it_holds_risk_down(scorer: Scorer) -> None:
+    [score] = scorer.score([("hey how old are you?", ConversationContext(sender_id="a", target_id="b"))])
+    limit = next(reason for reason in score.reasons if reason.signal == "limit:uncorroborated")
+    assert limit.score == pytest.approx(score.risk, abs=1e-6)
+    assert "corroborated" in limit.detail and "minor" not in limit.detail.split(";")[0]
+
+
+def test_scorer_probe_then_image_request_to_a_minor_is_punitive(scorer: Scorer) -> None:
+    lines = [
+        ("kid", None, "im 12 and so bored"),
+        ("stranger", "kid", "hey cutie how old are u? which school?"),
+        ("stranger", "kid", "send me a pic of you in your swimsuit, just for me"),
+    ]
+    scores = [score for _, score in replay(scorer, lines)]
+    assert scores[1].risk < DELETE
+    assert scores[2].risk >= DELETE
+    assert not any(reason.signal == "limit:uncorroborated" for reason in scores[2].reasons)

@@ -49,7 +49,7 @@ def _evaluate_and_write(ctx: typer.Context, data: Path | None, weights_dir: Path
     from classifiers.training.model_card import write_card, write_metrics
 
     classifier = settings_of(ctx).classifier
-    dev = own_corpus().dev
+    corpus = own_corpus()
     reports = {}
     for mode, use_encoder in (("rules", False), ("full", True)):
         scorer = load_scorer(
@@ -61,7 +61,14 @@ def _evaluate_and_write(ctx: typer.Context, data: Path | None, weights_dir: Path
             use_encoder=use_encoder,
         )
         typer.echo(f"evaluating {mode} scorer {scorer.version}", err=True)
-        reports[mode] = evaluate(scorer, dev=dev, data_dir=data, thresholds=_thresholds(), cache_dir=CACHE_DIR)
+        reports[mode] = evaluate(
+            scorer,
+            dev=corpus.dev,
+            holdout=corpus.holdout,
+            data_dir=data,
+            thresholds=_thresholds(),
+            cache_dir=CACHE_DIR,
+        )
     report = {"command": command, "date": dt.date.today().isoformat(), "reports": reports}
     write_metrics(report, weights_dir)
     write_card(report, CARD_PATH)
@@ -72,7 +79,7 @@ def _evaluate_and_write(ctx: typer.Context, data: Path | None, weights_dir: Path
 def train_command(
     ctx: typer.Context,
     data: Path = typer.Option(..., exists=True, file_okay=False, help=DATA_HELP),
-    out: Path | None = typer.Option(None, help="Where to write the weights; default: the package's classifiers/weights."),
+    out: Path | None = typer.Option(None, help="Where to write the weights; default: classifiers/weights."),
 ) -> None:
     """Rebuild the stage heads and conversation heads, then evaluate them and write docs/MODEL_CARD.md."""
     from classifiers.scorer import WEIGHTS_DIR

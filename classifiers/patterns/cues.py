@@ -70,6 +70,11 @@ MINOR_CUE = (
          r"暑假作业",
          r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
+    rule("minor_cue", 0.6, "introduces themself by school stage",
+         r"^(?:本|咱|我们)?(?:小学生|初中生|初一|初二|初三|初一党|初二党|初三党|小学党|学生党)(?:一枚|放假|放暑假|"
+         r"放寒假|开学|报到|在线|表示|求助|求带|的我|党)",
+         r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
+         r"on monday) at school\b"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -184,6 +189,14 @@ FAMILY = (
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈"),
+    rule("family", 1.0, "keeps the child's parents in the loop",
+         r"(?<!not )(?<!never )\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|"
+         r"mother|father|folks)\b",
+         r"\b(?:with|and) (?:your|ur) (?:mom|mum|dad|parents)(?:'s)? (?:permission|ok|okay|there|around|present)\b",
+         r"(?<!别)(?<!不要)(?<!不准)(?<!不许)(?<!千万别)(?<!不能)(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
+         r"家长|父母)(?:一声|说|商量|同意)",
+         r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
+         r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱"),
 )
 
 TRADE = (

@@ -60,6 +60,9 @@ AGE_PROBE_ZH = (
          r"你还在(?:上学|读书|念书)", r"还在(?:上学|读书|念书)(?:吧|吗|呀|啊|么|\?)", r"(?:读|上)?中几",
          r"小学几年级|国中几年级"),
     rule("age_probe", 0.75, "asks which school the addressee goes to", r"读哪间|哪间学校|哪个学校|哪所学校"),
+    rule("age_probe", 0.85, "asks a child's age or grade by a pet name",
+         r"(?:mm|dd|妹妹|弟弟|小妹妹|小弟弟|宝贝|宝宝|小朋友|小可爱|小姑娘|小妹|妹子|小美女|小帅哥)(?:你|们)?(?:今年|现在)?"
+         r"(?:读|上)?(?:几年级|几岁|多大|初几|高几)"),
     rule("age_probe", 0.55, "asks which area the addressee is in",
          r"你家(?:在)?哪个小区", r"离你(?:家|那|学校)?(?:远不|远吗|近吗|多远)",
          r"你(?:家|那|学校)?离[^,.!?。]{1,8}(?:远不|远吗|近吗|多远)"),

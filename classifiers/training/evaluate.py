@@ -187,11 +187,13 @@ def throughput(scorer: Scorer, conversations: Sequence[Conversation]) -> dict[st
 
 def evaluate(
     scorer: Scorer, *, dev: Sequence[Conversation], data_dir: Path | None, thresholds: Thresholds,
-    cache_dir: Path | None = None,
+    cache_dir: Path | None = None, holdout: Sequence[Conversation] = (),
 ) -> dict[str, Any]:
     """Every measure of the model card for one scorer; the research parts only when ``data_dir`` is given."""
     reader = Reader(scorer, cache_dir)
     report: dict[str, Any] = {"version": scorer.version, "dev": dev_measures(scorer, reader, dev, thresholds)}
+    if holdout:
+        report["holdout"] = dev_measures(scorer, reader, holdout, thresholds)
     if data_dir is not None:
         report["benign"] = benign_measures(scorer, reader, data_dir, thresholds)
         alarms = round(report["benign"]["languages"].get("en", {}).get("punitive_per_10k", 0.0))

@@ -119,10 +119,13 @@ class Corpus:
 
     train: list[Conversation]
     dev: list[Conversation]
+    holdout: list[Conversation]
 
 
 def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
-    """Read our corpus; the development set is never part of ``train``."""
-    dev_path = corpus_dir / "dev.jsonl"
-    dev = datasets.read_corpus(dev_path) if dev_path.exists() else []
-    return Corpus(train=datasets.read_training_corpus(corpus_dir), dev=dev)
+    """Read our corpus; neither the development set nor the holdout set is ever part of ``train``."""
+    parts = {}
+    for name in ("dev", "holdout"):
+        path = corpus_dir / f"{name}.jsonl"
+        parts[name] = datasets.read_corpus(path) if path.exists() else []
+    return Corpus(train=datasets.read_training_corpus(corpus_dir), **parts)

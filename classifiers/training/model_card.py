@@ -44,13 +44,13 @@ def _fmt(value: Any, percent: bool = False) -> str:
     return str(value)
 
 
-def _dev_table(reports: Mapping[str, Any]) -> list[str]:
+def _dev_table(reports: Mapping[str, Any], part: str = "dev") -> list[str]:
     lines = [
         "| scorer | lang | grooming | recall | early | warn+ | benign | false-alarm | review-load | others punished |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
-        for lang, row in report["dev"]["conversations"].items():
+        for lang, row in report.get(part, {}).get("conversations", {}).items():
             cells = [row[k] for k in ("grooming", "recall", "early", "warn_plus", "benign", "false_alarm", "review_load")]
             lines.append(f"| {mode} | {lang} | " + " | ".join(_fmt(c) for c in cells) + f" | {row['others_punished']} |")
     return lines
@@ -121,6 +121,7 @@ def render(report: Mapping[str, Any]) -> str:
         "{{command}}": f"`{report['command']}` on {report['date']}",
         "{{versions}}": ", ".join(f"{mode}: `{r['version']}`" for mode, r in reports.items()),
         "{{dev_table}}": "\n".join(_dev_table(reports)),
+        "{{holdout_table}}": "\n".join(_dev_table(reports, "holdout")),
         "{{stage_table}}": "\n".join(_stage_table(reports["full"] if "full" in reports else next(iter(reports.values())))),
         "{{benign_table}}": "\n".join(_benign_table(reports)),
         "{{pj_table}}": "\n".join(_pj_table(reports)),

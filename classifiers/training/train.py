@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from classifiers.conversation import FEATURE_NAMES
+from classifiers.conversation import FEATURE_NAMES, Ceilings
 from classifiers.heads import ConversationHead, StageHeads, head_inputs
 from classifiers.neighbours import Neighbours
 from classifiers.scorer import FUSED_HEAD, RULES_HEAD, STAGE_HEADS, Scorer
@@ -44,6 +44,7 @@ class HyperParams:
         ladder_shares: for each policy level, the share of (weighted) negative training messages allowed at or
             above it; this places the risk scale on the policy ladder.
         ladder_levels: the policy's risk thresholds (review, warn, delete, mute, ban), from the chat policy defaults.
+        ceiling_margin: how far under a ladder level a ceiling sits (see :func:`ladder_ceilings`).
     """
 
     stage_strength: float = 0.5
@@ -53,6 +54,17 @@ class HyperParams:
     neighbours: int = 10
     ladder_shares: tuple[float, ...] = (0.01, 0.005, 0.002, 0.001, 0.0003)
     ladder_levels: tuple[float, ...] = Thresholds().ladder()
+    ceiling_margin: float = 0.005
+
+
+def ladder_ceilings(levels: Sequence[float], margin: float) -> Ceilings:
+    """Corroboration ceilings on the policy ladder (review, warn, delete, mute, ban).
+
+    Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
+    may reach warn but stays under delete; punitive actions need two facts and a minor in sight.
+    """
+    review, _, delete = levels[:3]
+    return Ceilings(uncorroborated=review - margin, one_fact=delete - margin, no_minor_in_sight=delete - margin)
 
 
 @dataclass(frozen=True)
@@ -187,6 +199,7 @@ def fit_conversation_head(
         intercept=model.intercept,
         calibration_x=xs,
         calibration_y=ys,
+        ceilings=ladder_ceilings(params.ladder_levels, params.ceiling_margin),
         meta=meta,
     )
 

