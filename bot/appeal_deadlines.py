@@ -9,13 +9,14 @@ logged and the schedule goes on.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
+from bot.schedule import periodic_job
 from handlers.commands import PolicyAccess
 from storage.columns import utc_now
 
@@ -112,13 +113,6 @@ async def check_once(deadlines: AppealDeadlines) -> list[dict[str, Any]] | None:
     return escalated
 
 
-async def run_checks(deadlines: AppealDeadlines, interval_seconds: float) -> None:
-    """Check now and then every ``interval_seconds``, forever (until the task is cancelled)."""
-    while True:
-        await check_once(deadlines)
-        await asyncio.sleep(interval_seconds)
-
-
 @asynccontextmanager
 async def appeal_deadline_job(
     deadlines: AppealDeadlines, interval_minutes: float
@@ -127,14 +121,7 @@ async def appeal_deadline_job(
 
     Yields the task, or None when ``interval_minutes`` is 0 (no checks).
     """
-    if interval_minutes <= 0:
-        log.info("appeal deadline checks are off (appeals.deadline_check_minutes = 0)")
-        yield None
-        return
-    task = asyncio.create_task(run_checks(deadlines, interval_minutes * SECONDS_PER_MINUTE), name="appeal-deadlines")
-    try:
+    seconds = interval_minutes * SECONDS_PER_MINUTE
+    step = partial(check_once, deadlines)
+    async with periodic_job("appeal-deadlines", step, seconds, "appeals.deadline_check_minutes") as task:
         yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -7,12 +7,13 @@ Each run redacts the incidents and deletes the messages older than their chat's 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
+from bot.schedule import periodic_job, run_every
 from handlers.evidence import PurgeReport, Retention
 from storage.evidence import SqlEvidenceStore
 
@@ -55,25 +56,15 @@ async def run_once(purger: Purger) -> PurgeReport | None:
 
 async def run_schedule(purger: Purger, interval_seconds: float) -> None:
     """Purge now and then every ``interval_seconds``, forever (until the task is cancelled)."""
-    while True:
-        await run_once(purger)
-        await asyncio.sleep(interval_seconds)
+    await run_every(partial(run_once, purger), interval_seconds)
 
 
 @asynccontextmanager
 async def retention_job(purger: Purger, interval_hours: float) -> AsyncIterator[asyncio.Task[None] | None]:
-    """Run the schedule in the background while the block runs; cancel it on the way out.
+    """Run the purge schedule in the background while the block runs; cancel it on the way out.
 
     Yields the task, or None when ``interval_hours`` is 0 (no scheduled purge).
     """
-    if interval_hours <= 0:
-        log.info("scheduled retention purge is off (retention.interval_hours = 0)")
-        yield None
-        return
-    task = asyncio.create_task(run_schedule(purger, interval_hours * SECONDS_PER_HOUR), name="retention")
-    try:
+    seconds = interval_hours * SECONDS_PER_HOUR
+    async with periodic_job("retention", partial(run_once, purger), seconds, "retention.interval_hours") as task:
         yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -119,6 +119,9 @@ class DecayParams:
 
     Attributes:
         per_message: share of a pair's evidence kept when the same sender writes to the same target again.
+        evidence_floor: stage strength under which a message adds nothing to a pair's evidence: faint readings
+            are what every long friendly chat is made of, and added up over dozens of turns they would look like
+            grooming.
         risk_kept: share of the risk of the sender's previous message to a target that carries over to the next
             one, so that an innocuous follow-up does not wipe out what the conversation already showed.
         half_life_s: seconds after which evidence has halved through time alone.
@@ -128,6 +131,7 @@ class DecayParams:
     """
 
     per_message: float = 0.95
+    evidence_floor: float = 0.12
     risk_kept: float = 0.8
     half_life_s: float = 7 * 86400.0
     ttl_s: float = 30 * 86400.0
@@ -170,7 +174,8 @@ def advance_pair(
     merged = {}
     for stage in STAGES:
         before = current.evidence.get(stage.value, 0.0) * params.per_message
-        added = min(max(evidence.get(stage.value, 0.0), 0.0), 1.0)
+        reading = min(max(evidence.get(stage.value, 0.0), 0.0), 1.0)
+        added = reading if reading >= params.evidence_floor else 0.0
         value = 1.0 - (1.0 - before) * (1.0 - added)
         if value > 1e-4:
             merged[stage.value] = round(value, 6)

@@ -208,3 +208,13 @@ def test_conversation_carried_risk_fades_with_time() -> None:
     pair = replace(with_peak(PairState(), 0.8), last_seen=0.0)
     assert carried_risk(pair, 7 * DAY, PARAMS) == pytest.approx(0.4 * PARAMS.risk_kept)
     assert carried_risk(pair, 31 * DAY, PARAMS) == 0.0
+
+
+def test_conversation_faint_readings_do_not_pile_up_over_a_long_chat() -> None:
+    pair = PairState()
+    for _ in range(60):
+        pair = advance_pair(pair, {"flattery": PARAMS.evidence_floor * 0.9, "meeting": 0.05}, None, PARAMS)
+    assert pair.evidence == {}
+    assert pair.messages == 60
+    clear = advance_pair(PairState(), {"flattery": PARAMS.evidence_floor}, None, PARAMS)
+    assert clear.evidence["flattery"] == pytest.approx(PARAMS.evidence_floor)
