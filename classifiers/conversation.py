@@ -131,7 +131,7 @@ class DecayParams:
     """
 
     per_message: float = 0.95
-    evidence_floor: float = 0.12
+    evidence_floor: float = 0.18
     risk_kept: float = 0.8
     half_life_s: float = 7 * 86400.0
     ttl_s: float = 30 * 86400.0
