@@ -419,10 +419,13 @@ class MemoryReviewQueue:
     async def resolve(
         self, tenant_id: str, review_id: str, outcome: str, moderator: str, note: str
     ) -> dict[str, Any] | None:
-        """Record a moderator's outcome on the item and on its incident; None when the tenant has no such item."""
+        """Record a moderator's outcome on an open item and on its incident.
+
+        Returns None when the tenant has no such open item: it is absent, another tenant's, or resolved already.
+        """
         check_outcome(outcome)
         item = self._items.get(review_id)
-        if item is None or item["tenant_id"] != tenant_id:
+        if item is None or item["tenant_id"] != tenant_id or item["status"] != "open":
             return None
         item.update(status=outcome, resolved_by=moderator, resolution_note=note, resolved_at=self._clock())
         if self._open.get((item["incident_id"], item["kind"])) == review_id:

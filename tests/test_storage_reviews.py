@@ -103,3 +103,14 @@ async def test_reviews_resolve_rejects_unknown_outcome_and_missing_item(stores, 
 async def test_reviews_list_rejects_unknown_status(stores, tenant):
     with pytest.raises(ValueError, match="unknown incident status"):
         await stores.reviews.list(tenant, status="closed")
+
+
+async def test_reviews_second_resolve_changes_nothing(stores, tenant, make_incident):
+    incident_id = await stores.incidents.record(make_incident(tenant, 1))
+    item_id = await stores.reviews.enqueue(review(tenant, incident_id))
+    first = await stores.reviews.resolve(tenant, item_id, "confirmed", "mod-1", "clear case")
+    second = await stores.reviews.resolve(tenant, item_id, "overturned", "mod-2", "too late")
+    assert first is not None and first["status"] == "confirmed"
+    assert second is None
+    kept = await stores.reviews.get(tenant, item_id)
+    assert (kept["status"], kept["resolved_by"]) == ("confirmed", "mod-1")
