@@ -22,6 +22,7 @@ from tests.test_console_site import (
     REVIEW_EVERYTHING,
     Site,
     browser,
+    open_item_ids,
     running_site,
 )
 
@@ -32,11 +33,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     async with running_site(tmp_path_factory.mktemp("console")) as running:
         yield running
-
-
-async def open_item_ids(site: Site, chat_id: str, kind: str | None = None) -> list[str]:
-    items = await site.services.reviews.list(site.tenant_id, status="open", chat_id=chat_id, kind=kind)
-    return [item["id"] for item in items]
 
 
 @pytest.mark.parametrize("path", ["/queue", "/incidents", "/appeals", "/dashboard", "/policies", "/moderators", "/"])

@@ -28,6 +28,7 @@ from tests.test_console_site import (
     REVIEW_EVERYTHING,
     Site,
     browser,
+    open_item_ids,
     running_site,
 )
 
@@ -38,11 +39,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     async with running_site(tmp_path_factory.mktemp("console")) as running:
         yield running
-
-
-async def open_item_ids(site: Site, chat_id: str, kind: str | None = None) -> list[str]:
-    items = await site.services.reviews.list(site.tenant_id, status="open", chat_id=chat_id, kind=kind)
-    return [item["id"] for item in items]
 
 
 async def test_console_queue_filters_by_chat_kind_and_status(site: Site) -> None:

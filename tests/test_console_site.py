@@ -137,6 +137,12 @@ def site_settings(tmp_path: Path, secure_cookies: bool = False) -> Settings:
     )
 
 
+async def open_item_ids(site: Site, chat_id: str, kind: str | None = None) -> list[str]:
+    """The ids of the open review items of one chat (of one kind, when given), oldest first."""
+    items = await site.services.reviews.list(site.tenant_id, status="open", chat_id=chat_id, kind=kind)
+    return [item["id"] for item in items]
+
+
 @asynccontextmanager
 async def running_site(tmp_path: Path, secure_cookies: bool = False) -> AsyncIterator[Site]:
     """Open the services, mount the console at /console, listen on 127.0.0.1 (a free port), add two tenants
