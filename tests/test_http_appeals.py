@@ -19,8 +19,9 @@ from aiohttp.test_utils import TestClient
 
 from bot.adapters.http_appeals import AppealCreated, AppealList, AppealOut, ResolutionOut, ReviewList
 from bot.app import Services, create_web_app, open_services
-from bot.settings import CallbackSettings, ClassifierSettings, Settings, StorageSettings
+from bot.settings import ClassifierSettings, Settings, StorageSettings
 from storage.webhooks import SqlWebhookStore
+from tests.test_callbacks import FAST
 
 WARN_EVERYTHING = {"review_at": 0.0, "warn_at": 0.0}
 """A policy under which every message earns a warning, so that each test has an appealable incident."""
@@ -103,14 +104,7 @@ async def api(db_url: str, aiohttp_client: Any) -> AsyncIterator[Api]:
     settings = Settings(
         storage=StorageSettings(url=db_url),
         classifier=ClassifierSettings(model_dir=Path("var/models"), use_encoder=False),
-        callbacks=CallbackSettings(
-            max_attempts=4,
-            first_delay_seconds=0.01,
-            max_delay_seconds=0.05,
-            timeout_seconds=5,
-            total_seconds=10,
-            allow_local_urls=True,
-        ),
+        callbacks=FAST,
     )
     async with open_services(settings) as services:
         client = await aiohttp_client(create_web_app(services))
