@@ -53,6 +53,9 @@ MINOR_CUE_PRESENT = 0.5
 STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
+LEADING_RISK = 0.45
+STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presents_minor")
+FAMILY_PRESENT = 0.5
 CORROBORATING_FACTS: tuple[str, ...] = (
     "minor_target",
     "several_stages",
@@ -74,16 +77,25 @@ class Ceilings:
         uncorroborated: the ceiling with no corroborating fact.
         one_fact: the ceiling with one corroborating fact.
         no_minor_in_sight: the ceiling while the target shows no minor cue and nobody probed their age.
+        answering: the ceiling for a sender who answers a target whose risk towards them came first.
+        family: the ceiling within a family frame, while no secrecy and no exploitation shows.
+        minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted.
+        presents_minor: the ceiling for a sender who presents as a minor to a target who does not.
     """
 
     uncorroborated: float = 1.0
     one_fact: float = 1.0
     no_minor_in_sight: float = 1.0
+    answering: float = 1.0
+    family: float = 1.0
+    minor_small_talk: float = 1.0
+    presents_minor: float = 1.0
 
-    def limit(self, facts: tuple[str, ...], minor_in_sight: bool) -> float:
-        """The ceiling that applies given the corroborating facts and whether a minor is in sight."""
+    def limit(self, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None) -> float:
+        """The ceiling given the corroborating facts, a minor in sight and the sender's :func:`standing`."""
         by_facts = (self.uncorroborated, self.one_fact, 1.0)[min(len(facts), 2)]
-        return by_facts if minor_in_sight else min(by_facts, self.no_minor_in_sight)
+        limited = by_facts if minor_in_sight else min(by_facts, self.no_minor_in_sight)
+        return min(limited, getattr(self, standing)) if standing in STANDINGS else limited
 
 
 def corroboration(
@@ -107,10 +119,44 @@ def corroboration(
     return tuple(name for name in CORROBORATING_FACTS if present[name])
 
 
+def standing(
+    analysis: MessageAnalysis, context: ConversationContext, pair: PairState, params: DecayParams
+) -> str | None:
+    """How the sender stands towards the target when it speaks against grooming, one of ``STANDINGS``; or None.
+
+    ``pair`` is the sender→target state after the message. In order:
+
+    - "answering": the target has already reached a risk towards the sender that the sender never reached towards
+      the target (the target leads, the sender answers);
+    - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
+      images, sex or "job" show between them;
+    - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
+      escalation stage towards the target);
+    - "presents_minor": the sender presents as a minor to a target who does not.
+    """
+    lead = faded(context.reverse, context.sent_at, params).peak_risk
+    if lead >= LEADING_RISK and lead > context.pair.peak_risk:
+        return "answering"
+    if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not _hidden_or_exploiting(pair):
+        return "family"
+    if max(context.sender_minor_cue, analysis.minor_cue) < MINOR_CUE_PRESENT:
+        return None
+    if max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE:
+        return "minor_small_talk"
+    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT else None
+
+
+def _hidden_or_exploiting(pair: PairState) -> bool:
+    """Whether the pair shows secrecy, or images, sex or a "job" asked."""
+    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
+    return exploiting or pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
+
+
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:
-    """Whether the target presents as a minor or the sender has probed their age, school or whereabouts."""
+    """Whether the target presents as a minor, or the sender probed the age of a target who presents as no adult."""
     probed = pair.evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT
-    return context.target_minor_cue >= MINOR_CUE_PRESENT or probed
+    presents_adult = context.target_adult_cue >= MINOR_CUE_PRESENT
+    return context.target_minor_cue >= MINOR_CUE_PRESENT or (probed and not presents_adult)
 
 
 @dataclass(frozen=True)
@@ -167,9 +213,9 @@ def directed_evidence(analysis: MessageAnalysis) -> dict[str, float]:
 
 
 def advance_pair(
-    pair: PairState, evidence: Mapping[str, float], now: float | None, params: DecayParams
+    pair: PairState, evidence: Mapping[str, float], now: float | None, params: DecayParams, family: float = 0.0
 ) -> PairState:
-    """Add one message's evidence to a sender→target state (noisy-or after decay by message and time)."""
+    """Add one message's evidence (and its family frame) to a sender→target state (noisy-or after decay)."""
     current = faded(pair, now, params)
     merged = {}
     for stage in STAGES:
@@ -188,6 +234,7 @@ def advance_pair(
         last_seen=last_seen,
         staged_messages=staged,
         recent_risk=current.recent_risk,
+        family=max(current.family, family),
     )
 
 

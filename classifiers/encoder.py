@@ -2,6 +2,8 @@
 
 The folder is written once by :func:`classifiers.encoder_build.build_encoder` (``python bot.py setup-model``).
 Three runtimes read it: ``onnx-int8`` (default, fastest), ``onnx`` (fp32) and ``torch`` (the Hugging Face folder).
+The int8 graph quantises activations per token row, not per batch, so a text's embedding does not depend on the
+other texts it is embedded with (see :func:`classifiers.encoder_build.quantize_int8`).
 The ONNX runtimes need only ``tokenizers`` and ``onnxruntime``, so a bot that uses them never imports torch.
 Every input is prefixed with ``"query: "`` as e5 expects; the result is one unit vector of 384 floats per text.
 """
@@ -38,10 +40,13 @@ RUNTIME_FILES = MappingProxyType(
 RUNTIMES = tuple(RUNTIME_FILES)
 
 # The batch planner's cost model for the int8 graph, fitted with `python scripts/bench_detector.py costs` on the
-# project's 2-core AVX2 machine: one session run costs about as much as 40 tokens of work (36-43 when the machine is
-# quiet, about 13 under heavy load, where 13-40 measured alike), and attention makes a token dearer by about 1/700
-# for every token of width.
-RUN_COST_TOKENS = 40.0
+# project's 2-core AVX2 machine: one session run costs about as much as 55 tokens of work, and attention makes a
+# token dearer by about 1/700 for every token of width. The per-row graph (converter 2) costs the same per token as
+# the per-tensor one it replaced but about 1 ms more per run (its quantisers are more nodes): fitted side by side at
+# load 1.7, 67 tokens against 52 for the old graph, so the old graph's quiet-machine 40 (36-43) becomes about 52;
+# calls of 64 chat messages ran 2.6 % faster with 55 than with 40 and 0.7 % faster still with 70. The attention term
+# fitted 780-2300 for either graph under that load, no clear change, so the quiet-machine 700 stays.
+RUN_COST_TOKENS = 55.0
 ATTENTION_WIDTH = 700.0
 
 BatchRunner = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -168,8 +173,10 @@ class Encoder:
 
     Attributes:
         runtime: "onnx-int8", "onnx" or "torch".
-        version: runtime and the SHA-256 prefix of the source weights, e.g. ``"onnx-int8:1571fc982750"``;
-            trained heads store it and refuse embeddings from another encoder.
+        version: runtime, the SHA-256 prefix of the source weights and the build's converter version, e.g.
+            ``"onnx-int8:1571fc982750:converter-2"``; trained heads store it and refuse embeddings from another
+            encoder, and the training embedding cache is keyed by it, so neither outlives a rebuild that changes
+            the graph.
         dim: embedding size (384).
         max_length: longest input in tokens, the special tokens included; longer inputs are truncated.
     """
@@ -212,7 +219,7 @@ class Encoder:
             runner = _torch_runner(model_dir / HF_SUBDIR, threads)
         else:
             runner = _onnx_runner(model_dir / RUNTIME_FILES[runtime][-1], threads)
-        version = f"{runtime}:{manifest['source']['sha256'][:12]}"
+        version = f"{runtime}:{manifest['source']['sha256'][:12]}:converter-{manifest['converter_version']}"
         dim = int(manifest["model"]["dim"])
         return cls(tokenizer, runner, runtime=runtime, version=version, dim=dim, max_length=max_length)
 

@@ -101,8 +101,21 @@ FACT_LABELS: Mapping[str, str] = {
 }
 
 
-def ceiling_reason(ceiling: float, facts: tuple[str, ...], minor_in_sight: bool) -> Reason:
-    """Why the risk was held down: the evidence is not yet corroborated beyond what one message shows."""
+STANDING_LABELS: Mapping[str, str] = {
+    "answering": "answers a user whose messages to them were flagged first",
+    "family": "talks within a family or keeps the child's parents in the loop, with no secrecy or exploitation",
+    "minor_small_talk": "presents as a minor and only gets acquainted",
+    "presents_minor": "presents as a minor, and the other user does not",
+}
+
+
+def ceiling_reason(
+    ceiling: float, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None
+) -> Reason:
+    """Why the risk was held down: the sender's standing speaks against grooming, or nothing corroborates it yet."""
+    if standing is not None:
+        detail = f"risk held at {ceiling:.2f}: this user {STANDING_LABELS[standing]}"
+        return Reason(signal=f"limit:{standing}", score=round(ceiling, 4), detail=detail)
     seen = ", ".join(FACT_LABELS[fact] for fact in facts) or "nothing beyond this message"
     detail = f"risk held at {ceiling:.2f} until the evidence is corroborated (so far: {seen})"
     if not minor_in_sight:

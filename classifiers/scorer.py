@@ -28,6 +28,7 @@ from classifiers.conversation import (
     features,
     minor_in_sight,
     present_stages,
+    standing,
     targets_approached,
     with_peak,
 )
@@ -88,12 +89,13 @@ class Scorer:
     def combine(self, analysis: MessageAnalysis, context: ConversationContext) -> Score:
         """One message's risk given the conversation before it (pure and deterministic)."""
         pair, sender, values = self.step(analysis, context)
-        learned, ceiling, facts, in_sight = self._bounded(context, pair, sender, values)
+        learned, ceiling, facts, in_sight, stands = self._bounded(analysis, context, pair, sender, values)
         carried = carried_risk(context.pair, context.sent_at, self.params)
         risk = round(max(min(learned, ceiling), carried), 6)
         reasons = self._reasons(analysis, values, pair, targets_approached(sender, self.params))
         if learned > ceiling:
-            reasons = (explain.ceiling_reason(ceiling, facts, in_sight), *reasons)
+            binding = stands if ceiling < self.conversation.ceilings.limit(facts, in_sight) else None
+            reasons = (explain.ceiling_reason(ceiling, facts, in_sight, binding), *reasons)
         if carried > min(learned, ceiling):
             reasons = (explain.carried_reason(carried), *reasons)
         return Score(
@@ -111,23 +113,27 @@ class Scorer:
 
     def step(self, analysis: MessageAnalysis, context: ConversationContext) -> tuple[PairState, SenderState, dict]:
         """The updated pair and sender states and the conversation features, before the head reads them."""
-        pair = advance_pair(context.pair, directed_evidence(analysis), context.sent_at, self.params)
-        sender = advance_sender(context.sender, context.target_id, approach_strength(pair), context.sent_at, self.params)
+        pair = advance_pair(context.pair, directed_evidence(analysis), context.sent_at, self.params, analysis.family)
+        approach = approach_strength(pair)
+        sender = advance_sender(context.sender, context.target_id, approach, context.sent_at, self.params)
         return pair, sender, features(analysis, context, pair, sender, self.params)
 
     def message_risk(self, analysis: MessageAnalysis) -> float:
         """The risk of the message alone, as if it opened a conversation with an unknown user."""
         context = ConversationContext(sender_id="", target_id="")
-        learned, ceiling, _, _ = self._bounded(context, *self.step(analysis, context))
+        learned, ceiling, *_ = self._bounded(analysis, context, *self.step(analysis, context))
         return min(learned, ceiling)
 
     def _bounded(
-        self, context: ConversationContext, pair: PairState, sender: SenderState, values: dict
-    ) -> tuple[float, float, tuple[str, ...], bool]:
-        """The head's risk, the ceiling that corroboration allows, the corroborating facts, and a minor in sight."""
+        self, analysis: MessageAnalysis, context: ConversationContext, pair: PairState, sender: SenderState,
+        values: dict,
+    ) -> tuple[float, float, tuple[str, ...], bool, str | None]:
+        """The head's risk, the ceiling that applies, the corroborating facts, a minor in sight, the standing."""
         facts = corroboration(context, pair, sender, self.params)
         in_sight = minor_in_sight(context, pair)
-        return self.conversation.probability(values), self.conversation.ceilings.limit(facts, in_sight), facts, in_sight
+        stands = standing(analysis, context, pair, self.params)
+        ceiling = self.conversation.ceilings.limit(facts, in_sight, stands)
+        return self.conversation.probability(values), ceiling, facts, in_sight, stands
 
     def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
         """Analyze and combine each (text, context) independently: one score per item, in order."""

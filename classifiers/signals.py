@@ -99,6 +99,7 @@ class SignalAnalyzer:
         quoting, quoting_reason = _cue("quoting", [*hits.get("quoting", ()), *self._quoted_hits(canonical, hits)])
         minor, minor_reason = _cue("minor_cue", hits.get("minor_cue", ()))
         adult, adult_reason = _cue("adult_cue", hits.get("adult_cue", ()))
+        family = max((hit.rule.weight for hit in hits.get("family", ())), default=0.0)
         if adult >= 0.8 and 0 < minor <= 0.6:
             minor, minor_reason = _weakened(minor_reason, 0.5, "the writer's own children are likely meant")
         stage_reasons = [self._stage_reason(stage, hits, normalized, quoting) for stage in STAGES]
@@ -110,6 +111,7 @@ class SignalAnalyzer:
             minor_cue=minor,
             adult_cue=adult,
             quoting=quoting,
+            family=family,
             handles=normalized.handles,
             reasons=(*stage_reasons, minor_reason, adult_reason, quoting_reason),
         )

@@ -59,6 +59,7 @@ class MessageAnalysis:
         minor_cue: 0–1, how strongly the writer presents themself as a minor ("I'm 13", "我初二", curfew, homework).
         adult_cue: 0–1, how strongly the writer presents themself as an adult (job, "I'm 35", own kids).
         quoting: 0–1, how strongly the message reports, quotes or warns about grooming instead of doing it.
+        family: 0–1, how strongly the message speaks within a family or keeps the child's parents in the loop.
         handles: contact handles and numbers found after de-obfuscation (e.g. "qq:12345678").
         reasons: the signals behind the scores, including those that did not fire strongly.
     """
@@ -70,6 +71,7 @@ class MessageAnalysis:
     minor_cue: float = 0.0
     adult_cue: float = 0.0
     quoting: float = 0.0
+    family: float = 0.0
     handles: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
 
@@ -88,6 +90,7 @@ class PairState:
     last_seen: float | None = None  # POSIX seconds of the last message from sender to target
     staged_messages: int = 0  # messages from sender to target that carried a grooming stage on their own
     recent_risk: float = 0.0  # the risk of the sender's latest message to the target (fades with time)
+    family: float = 0.0  # strongest family / parents-in-the-loop frame of the sender's messages to the target
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -105,6 +108,7 @@ class PairState:
             last_seen=None if data.get("last_seen") is None else float(data["last_seen"]),
             staged_messages=int(data.get("staged_messages", 0)),
             recent_risk=float(data.get("recent_risk", 0.0)),
+            family=float(data.get("family", 0.0)),
         )
 
 

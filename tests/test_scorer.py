@@ -16,7 +16,7 @@ from classifiers.scorer import RULES_HEAD, WEIGHTS_DIR, Scorer, load_scorer
 from classifiers.types import ConversationContext, PairState, Score, SenderState
 
 MODEL_DIR = Path("var/models")
-REVIEW, DELETE = 0.45, 0.8
+REVIEW, WARN, DELETE = 0.45, 0.6, 0.8
 
 SLOW_EN = [
     ("kid", None, "finally finished my pixel art dragon!! took me the whole weekend after homework lol"),
@@ -203,3 +203,33 @@ def test_scorer_probe_then_image_request_to_a_minor_is_punitive(scorer: Scorer) 
     assert scores[1].risk < DELETE
     assert scores[2].risk >= DELETE
     assert not any(reason.signal == "limit:uncorroborated" for reason in scores[2].reasons)
+
+
+CHILD_ANSWERS = [
+    ("kid", None, "im 12 and so bored, mom took my switch"),
+    ("stranger", "kid", "hey cutie how old are u? which school?"),
+    ("stranger", "kid", "send me a pic of you in your swimsuit, just for me. dont tell your mom"),
+    ("stranger", "kid", "add me on snap and we can meet at the mall on saturday, I'll buy you a new game"),
+    ("kid", "stranger", "ok i'll add u on snap. i wont tell my mom, she would take my phone"),
+    ("kid", "stranger", "can u pick me up from the mall saturday? i can send u a pic first"),
+]
+
+
+def test_scorer_child_answering_a_flagged_groomer_is_held_under_warn(scorer: Scorer) -> None:
+    scores = [score for _, score in replay(scorer, CHILD_ANSWERS)]
+    assert scores[2].risk >= DELETE
+    kid = scores[-1]
+    limit = next(reason for reason in kid.reasons if reason.signal == "limit:answering")
+    assert kid.risk == pytest.approx(limit.score, abs=1e-6) and kid.risk < WARN
+    assert "answers a user" in limit.detail
+
+
+def test_scorer_self_declared_minor_stays_under_delete_towards_a_non_minor(scorer: Scorer) -> None:
+    lines = [
+        ("teen", None, "im 13 lol"),
+        ("teen", "older", "how old are you? send me a pic, dont tell anyone. add me on snap"),
+        ("teen", "older", "send me a pic of you shirtless. add me on snap: teen.k22, its our secret"),
+    ]
+    scores = [score for _, score in replay(scorer, lines)]
+    assert all(score.risk < DELETE for score in scores)
+    assert any(reason.signal == "limit:presents_minor" for reason in scores[-1].reasons)

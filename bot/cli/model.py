@@ -64,7 +64,7 @@ def _evaluate_and_write(ctx: typer.Context, data: Path | None, weights_dir: Path
         reports[mode] = evaluate(
             scorer,
             dev=corpus.dev,
-            holdout=corpus.holdout,
+            apart=corpus.apart(),
             data_dir=data,
             thresholds=_thresholds(),
             cache_dir=CACHE_DIR,

@@ -11,9 +11,14 @@ from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
 __all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "TRADE"]
 
+_SCHOOL_YEAR = (
+    r" (?:the )?(?:(?:[1-9]|1[0-2])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
+    r"grade| (?:middle|high|elementary|primary|junior high) ?school| year (?:[5-9]|1[01])\b"
+)
 _NOT_A_QUANTITY = (
     r"(?!\s*(?:min|mins|minute|minutes|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|mi|lbs?|pounds?|kgs?|"
-    r"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|in\b|points|level|lvl|games|wins|kills|hp|"
+    rf"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|in\b(?!{_SCHOOL_YEAR})|points|level|lvl|"
+    r"games|wins|kills|hp|"
     r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/)"
 )
 _FIRST_PERSON_AGE = (
@@ -32,7 +37,10 @@ MINOR_CUE = (
          r"十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
          r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|"
          r"呢)?(?![级分点块个号斤万千百次天小年月\d])",
-         r"我(?:是)?(?:0[5-9]|1[0-5])后"),
+         r"我(?:是)?(?:0[5-9]|1[0-5])后",
+         r"我(?:今年|现在)?(?:1[0-7]|十[一二三四五六七])(?:岁)?(?:的话)?(?:可以|行|能|也能|也可以|够)(?:吗|不|么|嘛|吧|参加|报名)",
+         r"我(?:今年|现在)?(?:1[0-7]|[89]|十[一二三四五六七]?)[ ,，]?(?:[一二三四五六]年级|初[一二三]|高[一二]|"
+         r"[七八九]年级|(?:[1-9]|1[0-2])(?:st|nd|rd|th) grade)"),
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
          rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
          r"lol|bored|hi|hey))",
@@ -57,7 +65,9 @@ MINOR_CUE = (
          r"\bi (?:have to|got to|need to) (?:go to bed|sleep|be home) (?:at|by) (?:[7-9]|10|ten|nine|eight)\b",
          r"\bmy (?:bedtime|curfew)\b",
          r"我(?:妈|爸|爸妈|妈妈|爸爸|父母|家长|家里)(?:不让|不许|不准|会收|收了|没收|要收|管得?(?:好|很)?严|会查|查我|"
-         r"骂我|打我|会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)"),
+         r"骂我|打我|会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)",
+         r"我(?:妈|爸|爸妈|妈妈|爸爸|家长|老师)[^,.!?，。！？]{0,6}(?:收|没收)(?:了)?(?:我的?)?(?:手机|平板|ipad)",
+         r"(?:把|将)(?:我的?)?(?:手机|平板|ipad)(?:给)?(?:收了|没收了|收走)"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          r"science project|book report|school project)\b", r"\b(?:after|before) school\b",
@@ -70,6 +80,8 @@ MINOR_CUE = (
          r"暑假作业",
          r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
+    rule("minor_cue", 0.6, "marks a school milestone of their own",
+         r"(?:^|我)(?:小[一二三四五六]|初[一二三])(?:毕业|毕业典礼|开学|期末|的最后一天)"),
     rule("minor_cue", 0.6, "introduces themself by school stage",
          r"^(?:本|咱|我们)?(?:小学生|初中生|初一|初二|初三|初一党|初二党|初三党|小学党|学生党)(?:一枚|放假|放暑假|"
          r"放寒假|开学|报到|在线|表示|求助|求带|的我|党)",

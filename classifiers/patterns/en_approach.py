@@ -94,7 +94,7 @@ AGE_PROBE = (
     rule("age_probe", 0.5, "asks how the addressee gets home or whether the parents allow things",
          rf"\b(?:do|does|will) {YOUR} {PARENTS} (?:pick {YOU} up|drive {YOU}|drop {YOU} off|let {YOU})\b",
          rf"\b(?:do|did) {YOU} walk home\b",
-         f"\b(?:is it|is not it|is tomorrow) (?:a )?school night\b", rf"\bschool night for {YOU}\b",
+         r"\b(?:is it|is not it|is tomorrow) (?:a )?school night\b", rf"\bschool night for {YOU}\b",
          rf"\b(?:do|will) {YOU} have school tomorrow\b"),
     rule("age_probe", 0.4, "asks which town or place the addressee is in",
          r"\b(?:which|what) (?:town|city|area|neighborhood|neighbourhood|part of town|street|park|mall)(?: is (?:this|"

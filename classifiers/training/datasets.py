@@ -251,7 +251,8 @@ def read_cold(data_dir: Path) -> list[LabelledText]:
             for index, row in enumerate(csv.DictReader(handle)):
                 text = (row.get("TEXT") or "").strip()
                 if text:
-                    rows.append(LabelledText(f"cold-{split}-{index}", "cold", text, "offensive" if row["label"] == "1" else "safe"))
+                    label = "offensive" if row["label"] == "1" else "safe"
+                    rows.append(LabelledText(f"cold-{split}-{index}", "cold", text, label))
     return rows
 
 
@@ -274,5 +275,6 @@ def read_toxicn(data_dir: Path) -> list[LabelledText]:
         for index, row in enumerate(csv.DictReader(handle)):
             text = (row.get("content") or "").strip()
             if text:
-                rows.append(LabelledText(f"toxicn-{index}", "toxicn", text, "toxic" if row.get("toxic") == "1" else "safe"))
+                label = "toxic" if row.get("toxic") == "1" else "safe"
+                rows.append(LabelledText(f"toxicn-{index}", "toxicn", text, label))
     return rows

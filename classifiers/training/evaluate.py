@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,8 @@ class Reader:
         if part is not None and analyses:
             embed = lambda batch: part.encoder.embed(batch, batch_size=part.batch_size)  # noqa: E731
             normalized = [analysis.normalized for analysis in analyses]
-            analyses = part.heads.fuse(analyses, embed_all(normalized, embed, part.encoder.version, self.cache_dir, "eval"))
+            embeddings = embed_all(normalized, embed, part.encoder.version, self.cache_dir, "eval")
+            analyses = part.heads.fuse(analyses, embeddings)
         cut, start = [], 0
         for conversation in conversations:
             cut.append(analyses[start : start + len(conversation.turns)])
@@ -90,7 +91,8 @@ def benign_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: 
     by_source, by_lang = {}, defaultdict(list)
     for source in examples.EVAL_BUDGET:
         conversations = examples.benign_side(data_dir, source, evaluation=True)
-        actions = [a for row in replay_actions(scorer, conversations, reader.read(conversations), thresholds) for a in row]
+        rows = replay_actions(scorer, conversations, reader.read(conversations), thresholds)
+        actions = [action for row in rows for action in row]
         lang = conversations[0].lang if conversations else "en"
         by_source[source] = metrics.per_10k(actions) | {"lang": lang}
         by_lang[lang] += actions
@@ -119,8 +121,11 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
     chats = [_offender_chat(group) for _, group in sorted(grouped.items())]
     chat_actions = replay_actions(scorer, chats, reader.read(chats), thresholds)
     first = [_first_offender_action(chat, actions) for chat, actions in zip(chats, chat_actions, strict=True)]
-    decoy = [a for chat, acts in zip(chats, chat_actions, strict=True) for t, a in zip(chat.turns, acts, strict=True)
-             if t.sender != "groomer"]
+    decoy_rows = [
+        [action for turn, action in zip(chat.turns, acts, strict=True) if turn.sender != "groomer"]
+        for chat, acts in zip(chats, chat_actions, strict=True)
+    ]
+    decoy = [action for row in decoy_rows for action in row]
     koutli = [_one_sided(case, "groomer") for case in test_cases]
     koutli_actions = replay_actions(scorer, koutli, reader.read(koutli), thresholds)
     koutli_first = [next((i + 1 for i, a in enumerate(acts) if a != "allow"), None) for acts in koutli_actions]
@@ -131,7 +136,9 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         "bf_psr_messages": sum(len(chat.turns) for chat in chats),
         "bf_psr": metrics.latency_f1([f[0] if f else None for f in first], benign_alarms),
         "bf_psr_offender_messages_to_action": _median([f[1] for f in first if f]),
-        "decoy_side": metrics.per_10k(decoy) | {"punished_share": _share(decoy, PUNITIVE)},
+        "decoy_side": metrics.per_10k(decoy)
+        | {"punished_share": _share(decoy, PUNITIVE), "reviewed_share": _share(decoy, frozenset({"review", "warn"}))},
+        "bf_psr_decoys_punished": _share_conversations(decoy_rows, PUNITIVE),
         "koutli_cases": len(koutli),
         "koutli_actioned": sum(k is not None for k in koutli_first) / max(len(koutli), 1),
         "koutli_messages_to_action": _median([k for k in koutli_first if k is not None]),
@@ -187,13 +194,16 @@ def throughput(scorer: Scorer, conversations: Sequence[Conversation]) -> dict[st
 
 def evaluate(
     scorer: Scorer, *, dev: Sequence[Conversation], data_dir: Path | None, thresholds: Thresholds,
-    cache_dir: Path | None = None, holdout: Sequence[Conversation] = (),
+    cache_dir: Path | None = None, apart: Mapping[str, Sequence[Conversation]] | None = None,
 ) -> dict[str, Any]:
-    """Every measure of the model card for one scorer; the research parts only when ``data_dir`` is given."""
+    """Every measure of the model card for one scorer; the research parts only when ``data_dir`` is given.
+
+    ``apart`` holds the sets written apart from the corpus (by name), measured as the development set is.
+    """
     reader = Reader(scorer, cache_dir)
     report: dict[str, Any] = {"version": scorer.version, "dev": dev_measures(scorer, reader, dev, thresholds)}
-    if holdout:
-        report["holdout"] = dev_measures(scorer, reader, holdout, thresholds)
+    for name, conversations in (apart or {}).items():
+        report[name] = dev_measures(scorer, reader, conversations, thresholds)
     if data_dir is not None:
         report["benign"] = benign_measures(scorer, reader, data_dir, thresholds)
         alarms = round(report["benign"]["languages"].get("en", {}).get("punitive_per_10k", 0.0))

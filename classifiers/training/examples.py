@@ -87,13 +87,17 @@ def _singles(rows: Iterable[LabelledText], lang: str) -> list[Conversation]:
     ]
 
 
+def _window(room: Conversation, start: int) -> Conversation:
+    """``MAX_TURNS`` turns of a long chat room from ``start``, as a conversation of its own."""
+    turns = room.turns[start : start + MAX_TURNS]
+    return replace(room, id=f"{room.id}-{start}", turns=turns, group=f"{room.group}-{start}")
+
+
 def _source_conversations(data_dir: Path, source: str) -> list[Conversation]:
     if source == "nps-chat":
         rooms = datasets.read_nps_chat(data_dir)
         return [
-            replace(room, id=f"{room.id}-{start}", turns=room.turns[start : start + MAX_TURNS], group=f"{room.group}-{start}")
-            for room in rooms
-            for start in range(0, len(room.turns), MAX_TURNS)
+            _window(room, start) for room in rooms for start in range(0, len(room.turns), MAX_TURNS)
         ]
     if source == "cold":
         return _singles(datasets.read_cold(data_dir), "zh")
@@ -113,19 +117,31 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
+APART_SETS: tuple[str, ...] = ("holdout", "fresh")
+
+
 @dataclass(frozen=True)
 class Corpus:
-    """Our own labelled conversations: the training files and the development set, kept apart."""
+    """Our own labelled conversations: the training files, the development set and the sets written apart.
+
+    ``holdout`` and ``fresh`` (``APART_SETS``) were each written by someone who had read neither the training
+    corpus nor the development set; none of the three is ever trained on.
+    """
 
     train: list[Conversation]
     dev: list[Conversation]
     holdout: list[Conversation]
+    fresh: list[Conversation]
+
+    def apart(self) -> dict[str, list[Conversation]]:
+        """The sets written apart, by name (empty ones left out)."""
+        return {name: getattr(self, name) for name in APART_SETS if getattr(self, name)}
 
 
 def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
-    """Read our corpus; neither the development set nor the holdout set is ever part of ``train``."""
+    """Read our corpus; neither the development set nor a set written apart is ever part of ``train``."""
     parts = {}
-    for name in ("dev", "holdout"):
+    for name in ("dev", *APART_SETS):
         path = corpus_dir / f"{name}.jsonl"
         parts[name] = datasets.read_corpus(path) if path.exists() else []
     return Corpus(train=datasets.read_training_corpus(corpus_dir), **parts)

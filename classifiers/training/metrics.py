@@ -67,12 +67,12 @@ def per_10k(actions: Sequence[str]) -> dict[str, float]:
 
 
 def speed_penalty(k: int) -> float:
-    """eSPD's latency penalty for a warning raised after ``k`` messages."""
+    """The eSPD latency penalty for a warning raised after ``k`` messages."""
     return -1.0 + 2.0 / (1.0 + math.exp(-ESPD_P * (k - 1)))
 
 
 def latency_f1(first_actions: Sequence[int | None], false_positives: int) -> dict[str, float]:
-    """eSPD latency-weighted F1 from the message count at the first action of each offender conversation."""
+    """The eSPD latency-weighted F1 from the message count at the first action of each offender conversation."""
     found = [k for k in first_actions if k is not None]
     positives = len(first_actions)
     true_positives = len(found)

@@ -15,6 +15,7 @@ from typing import Any
 
 METRICS_FILE = "metrics.json"
 TEXT_FILE = Path(__file__).parent / "model_card_text.md"
+DEV_COLUMNS = ("grooming", "recall", "early", "warn_plus", "benign", "false_alarm", "review_load")
 
 
 def _clean(value: Any) -> Any:
@@ -40,7 +41,7 @@ def _fmt(value: Any, percent: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, float):
-        return f"{100 * value:.0f} %" if percent else f"{value:.2f}"
+        return f"{100 * value:.1f} %" if percent else f"{value:.2f}"
     return str(value)
 
 
@@ -51,8 +52,8 @@ def _dev_table(reports: Mapping[str, Any], part: str = "dev") -> list[str]:
     ]
     for mode, report in reports.items():
         for lang, row in report.get(part, {}).get("conversations", {}).items():
-            cells = [row[k] for k in ("grooming", "recall", "early", "warn_plus", "benign", "false_alarm", "review_load")]
-            lines.append(f"| {mode} | {lang} | " + " | ".join(_fmt(c) for c in cells) + f" | {row['others_punished']} |")
+            cells = " | ".join(_fmt(row[column]) for column in DEV_COLUMNS)
+            lines.append(f"| {mode} | {lang} | {cells} | {row['others_punished']} |")
     return lines
 
 
@@ -85,20 +86,21 @@ def _benign_table(reports: Mapping[str, Any]) -> list[str]:
 def _pj_table(reports: Mapping[str, Any]) -> list[str]:
     lines = [
         "| scorer | offenders (bf-psr) | actioned | msgs to 1st action (median / p90) | offender msgs (median) "
-        "| latency F1 | decoy msgs punished | Koutli cases | actioned | offender lines to action (median / p90) "
-        "| decoys punished / actioned |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished | Koutli cases | actioned "
+        "| offender lines to action (median / p90) | one-sided decoys punished / actioned |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
         pj = report.get("perverted_justice")
         if not pj:
             continue
-        bf = pj["bf_psr"]
+        bf, decoy = pj["bf_psr"], pj["decoy_side"]
         lines.append(
             f"| {mode} | {pj['bf_psr_offenders']} | {_fmt(bf['recall'], True)} | "
             f"{_fmt(bf['median_messages'])} / {_fmt(bf['p90_messages'])} | "
             f"{_fmt(pj['bf_psr_offender_messages_to_action']['median'])} | {_fmt(bf['latency_f1'])} | "
-            f"{_fmt(pj['decoy_side']['punished_share'], True)} | {pj['koutli_cases']} | "
+            f"{_fmt(decoy['punished_share'], True)} / {_fmt(decoy.get('reviewed_share'), True)} | "
+            f"{_fmt(pj.get('bf_psr_decoys_punished'), True)} | {pj['koutli_cases']} | "
             f"{_fmt(pj['koutli_actioned'], True)} | {_fmt(pj['koutli_messages_to_action']['median'])} / "
             f"{_fmt(pj['koutli_messages_to_action']['p90'])} | {_fmt(pj['koutli_decoys_punished'], True)} / "
             f"{_fmt(pj['koutli_decoys_actioned'], True)} |"
@@ -110,7 +112,8 @@ def _throughput(reports: Mapping[str, Any]) -> list[str]:
     lines = ["| scorer | " + " | ".join(f"{lang} msgs/s" for lang in ("en", "zh", "mixed")) + " |", "|---|---|---|---|"]
     for mode, report in reports.items():
         rates = report["throughput"]
-        lines.append(f"| {mode} | " + " | ".join(f"{rates[k]:.0f}" if k in rates else "–" for k in ("en", "zh", "mixed")) + " |")
+        cells = (f"{rates[lang]:.0f}" if lang in rates else "–" for lang in ("en", "zh", "mixed"))
+        lines.append(f"| {mode} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -122,7 +125,8 @@ def render(report: Mapping[str, Any]) -> str:
         "{{versions}}": ", ".join(f"{mode}: `{r['version']}`" for mode, r in reports.items()),
         "{{dev_table}}": "\n".join(_dev_table(reports)),
         "{{holdout_table}}": "\n".join(_dev_table(reports, "holdout")),
-        "{{stage_table}}": "\n".join(_stage_table(reports["full"] if "full" in reports else next(iter(reports.values())))),
+        "{{fresh_table}}": "\n".join(_dev_table(reports, "fresh")),
+        "{{stage_table}}": "\n".join(_stage_table(reports.get("full") or next(iter(reports.values())))),
         "{{benign_table}}": "\n".join(_benign_table(reports)),
         "{{pj_table}}": "\n".join(_pj_table(reports)),
         "{{throughput_table}}": "\n".join(_throughput(reports)),

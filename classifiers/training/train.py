@@ -61,10 +61,21 @@ def ladder_ceilings(levels: Sequence[float], margin: float) -> Ceilings:
     """Corroboration ceilings on the policy ladder (review, warn, delete, mute, ban).
 
     Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
-    may reach warn but stays under delete; punitive actions need two facts and a minor in sight.
+    may reach warn but stays under delete; punitive actions need two facts and a minor in sight. By the sender's
+    :func:`classifiers.conversation.standing`: one who presents as a minor and only gets acquainted stays under
+    review; one who answers a leading target or speaks within a family frame stays under warn; one who presents as
+    a minor to a target who does not stays under delete.
     """
-    review, _, delete = levels[:3]
-    return Ceilings(uncorroborated=review - margin, one_fact=delete - margin, no_minor_in_sight=delete - margin)
+    review, warn, delete = levels[:3]
+    return Ceilings(
+        uncorroborated=review - margin,
+        one_fact=delete - margin,
+        no_minor_in_sight=delete - margin,
+        answering=warn - margin,
+        family=warn - margin,
+        minor_small_talk=review - margin,
+        presents_minor=delete - margin,
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def fit_stage_heads(prepared: Prepared, encoder_version: str, params: HyperParam
     weights = np.zeros((len(OUTPUTS), inputs.shape[1]))
     bias = np.zeros(len(OUTPUTS))
     held = np.zeros((len(rows.groups), len(OUTPUTS)))
-    for column, output in enumerate(OUTPUTS):
+    for column in range(len(OUTPUTS)):
         known = ~np.isnan(rows.labels[:, column])
         labels = rows.labels[known, column]
         sample = balanced_weights(labels, rows.weights[known], params.stage_positive_share)
@@ -139,7 +150,9 @@ def corpus_memory(
     """The neighbour memory of our corpus's messages, and every training message's vote from outside its group."""
     if params.neighbours == 0:
         return None, np.zeros((len(groups), len(STAGES)))
-    own = np.asarray([conversation.kind in OWN_KINDS for conversation in prepared.conversations for _ in conversation.turns])
+    own = np.asarray(
+        [conversation.kind in OWN_KINDS for conversation in prepared.conversations for _ in conversation.turns]
+    )
     memory = Neighbours(prepared.embeddings[own].astype(np.float16), labels[own, : len(STAGES)], params.neighbours)
     group_array = np.asarray(groups)
     return memory, memory.read(prepared.embeddings, group_array, group_array[own])
@@ -214,7 +227,9 @@ class TrainResult:
     paths: tuple[Path, ...]
 
 
-def fit_all(prepared: Prepared, encoder_version: str, params: HyperParams) -> tuple[StageHeads, ConversationHead, ConversationHead]:
+def fit_all(
+    prepared: Prepared, encoder_version: str, params: HyperParams
+) -> tuple[StageHeads, ConversationHead, ConversationHead]:
     """The stage heads and both conversation heads (rules readings, fused out-of-fold readings)."""
     heads, held = fit_stage_heads(prepared, encoder_version, params)
     prior = ConversationHead(names=FEATURE_NAMES, coef=(0.0,) * len(FEATURE_NAMES), intercept=0.0)
