@@ -80,7 +80,8 @@ class Ceilings:
         answering: the ceiling for a sender who answers a target whose risk towards them came first.
         family: the ceiling within a family frame, while no secrecy and no exploitation shows.
         minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted.
-        presents_minor: the ceiling for a sender who presents as a minor to a target who does not.
+        presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
+            no exploitation in sight.
     """
 
     uncorroborated: float = 1.0
@@ -105,16 +106,18 @@ def corroboration(
 
     ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
     target presents as a minor; two or more stages towards the target; two or more messages that carried a stage;
-    two or more users approached by the sender in this chat; images, sex or a "job" asked of a user whose age
-    the sender probed or who presents as a minor.
+    two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who presents
+    as a minor or whose age the sender probed before this message (an advert that names ages, pictures and a
+    contact at once is one message, not two facts).
     """
+    before = faded(context.pair, context.sent_at, params)
     exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
     present = {
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
         "several_stages": sum(value >= STRONG_STAGE for value in pair.evidence.values()) >= 2,
         "persistent": pair.staged_messages >= 2,
         "several_targets": targets_approached(sender, params) >= 2,
-        "exploiting_minor": exploiting and minor_in_sight(context, pair),
+        "exploiting_minor": exploiting and minor_in_sight(context, before),
     }
     return tuple(name for name in CORROBORATING_FACTS if present[name])
 
@@ -132,7 +135,8 @@ def standing(
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
       escalation stage towards the target);
-    - "presents_minor": the sender presents as a minor to a target who does not.
+    - "presents_minor": the sender presents as a minor, and the target does not or nothing sexual, no images and
+      no "job" show between them.
     """
     lead = faded(context.reverse, context.sent_at, params).peak_risk
     if lead >= LEADING_RISK and lead > context.pair.peak_risk:
@@ -143,7 +147,8 @@ def standing(
         return None
     if max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE:
         return "minor_small_talk"
-    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT else None
+    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
+    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT or not exploiting else None
 
 
 def _hidden_or_exploiting(pair: PairState) -> bool:

@@ -146,11 +146,11 @@ def test_conversation_pair_counts_messages_that_carried_a_stage() -> None:
 
 
 def _after(messages: list[dict[str, float]], target_minor: float = 0.0, targets: int = 1) -> tuple[str, ...]:
-    pair = PairState()
+    before = pair = PairState()
     for evidence in messages:
-        pair = advance_pair(pair, evidence, None, PARAMS)
+        before, pair = pair, advance_pair(pair, evidence, None, PARAMS)
     sender = SenderState(approached={f"t{n}": 0.9 for n in range(targets)})
-    context = ConversationContext(sender_id="s", target_id="t0", target_minor_cue=target_minor)
+    context = ConversationContext(sender_id="s", target_id="t0", pair=before, target_minor_cue=target_minor)
     return corroboration(context, pair, sender, PARAMS)
 
 
@@ -164,7 +164,8 @@ def _after(messages: list[dict[str, float]], target_minor: float = 0.0, targets:
         ([{"off_platform": 0.8}, {"off_platform": 0.6}], 0.0, 1, ("persistent",)),
         ([{"gifts": 0.8}], 0.0, 3, ("several_targets",)),
         ([{"image_request": 0.9}], 0.0, 1, ()),
-        ([{"age_probe": 0.9, "image_request": 0.9}], 0.0, 1, ("several_stages", "exploiting_minor")),
+        ([{"age_probe": 0.9, "image_request": 0.9}], 0.0, 1, ("several_stages",)),
+        ([{"age_probe": 0.9}, {"image_request": 0.9}], 0.0, 1, ("several_stages", "persistent", "exploiting_minor")),
         ([{"image_request": 0.9}], 0.8, 1, ("minor_target", "exploiting_minor")),
     ],
 )
@@ -221,11 +222,12 @@ def test_conversation_pair_remembers_the_strongest_family_frame() -> None:
     assert PairState.from_dict(pair.to_dict()).family == 1.0
 
 
-def test_conversation_standing_of_a_minor_getting_acquainted_or_writing_to_a_non_minor() -> None:
+def test_conversation_standing_of_a_minor_getting_acquainted_or_not_exploiting() -> None:
     assert _standing(analysis(minor=0.8, age_probe=0.9, flattery=0.5), target_minor_cue=0.9) == "minor_small_talk"
     assert _standing(analysis(minor=0.8, off_platform=0.8)) == "presents_minor"
     assert _standing(analysis(off_platform=0.8), sender_minor_cue=0.9, target_adult_cue=0.8) == "presents_minor"
-    assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) is None
+    assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) == "presents_minor"
+    assert _standing(analysis(minor=0.8, image_request=0.8), target_minor_cue=0.7) is None
     assert _standing(analysis(minor=0.3, off_platform=0.8)) is None
 
 

@@ -52,7 +52,7 @@ MINOR_CUE = (
          r"\bi am (?:a )?(?:freshman|sophomore|junior|senior) in (?:high ?school|hs)\b",
          r"\bi am (?:still )?in (?:middle|junior high|jr high|elementary|primary|high|secondary) ?school\b",
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
-         r"我(?:现在|今年|才|还)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
+         r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
          r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
     rule("minor_cue", 0.6, "says they are in the last school year", r"我(?:现在|今年)?(?:在|上|读|是)?(?:高三|高中生)"),
     rule("minor_cue", 0.75, "says their parents control their phone or time",
@@ -105,7 +105,11 @@ ADULT_CUE = (
          r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
          r"我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
-         r"(?:作为|我是)(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸)"),
+         r"(?:作为|我是)(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸)",
+         r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),
+    rule("adult_cue", 0.8, "gives an adult age in answer",
+         r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?:哈|啦|呀|都)?"
+         r"(?=$|[\s,，。!！~]|[\U0001F300-\U0001FAFF])"),
     rule("adult_cue", 0.6, "mentions work",
          r"\b(?:after|before|at|from|off) work\b",
          r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
@@ -198,9 +202,15 @@ FAMILY = (
     rule("family", 1.0, "family member talking to a child of the family",
          r"\b(?:grandma|grandpa|granny|nana|auntie|aunty) (?:here|says|loves|misses|will|is|and)\b",
          r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
-         r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯)(?:给你|带你|想你|帮你|老忘|在这|"
+         r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈"),
+    rule("family", 1.0, "addresses the parents openly",
+         r"\b(?:dear|hi|hello|attention|calling all) (?:parents|families|guardians)\b",
+         r"(?<!my )(?<!our )\bparents\s*:",
+         r"\b(?:parents|guardians) (?:can|please|are welcome to|must|should|will need to)\b",
+         r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
+         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|"
          r"mother|father|folks)\b",

@@ -117,21 +117,22 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
-APART_SETS: tuple[str, ...] = ("holdout", "fresh")
+APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed")
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Our own labelled conversations: the training files, the development set and the sets written apart.
 
-    ``holdout`` and ``fresh`` (``APART_SETS``) were each written by someone who had read neither the training
-    corpus nor the development set; none of the three is ever trained on.
+    ``holdout``, ``fresh`` and ``sealed`` (``APART_SETS``) were each written by someone who had read neither the
+    training corpus nor the development set; none of them is ever trained on.
     """
 
     train: list[Conversation]
     dev: list[Conversation]
     holdout: list[Conversation]
     fresh: list[Conversation]
+    sealed: list[Conversation]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""

@@ -126,6 +126,7 @@ def render(report: Mapping[str, Any]) -> str:
         "{{dev_table}}": "\n".join(_dev_table(reports)),
         "{{holdout_table}}": "\n".join(_dev_table(reports, "holdout")),
         "{{fresh_table}}": "\n".join(_dev_table(reports, "fresh")),
+        "{{sealed_table}}": "\n".join(_dev_table(reports, "sealed")),
         "{{stage_table}}": "\n".join(_stage_table(reports.get("full") or next(iter(reports.values())))),
         "{{benign_table}}": "\n".join(_benign_table(reports)),
         "{{pj_table}}": "\n".join(_pj_table(reports)),
