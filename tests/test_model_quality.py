@@ -1,6 +1,6 @@
 """The detector must not fall behind the figures of its model card (``classifiers/weights/metrics.json``).
 
-The development-set and written-apart parts (holdout, fresh, sealed) always run (rules + conversation path; the full path where the encoder is built).
+The development-set and written-apart parts (holdout, fresh, sealed, blind) always run (rules + conversation path; the full path where the encoder is built).
 The held-out part needs the shared research data next to the project (``../shared/data``) and skips without it.
 """
 
@@ -59,14 +59,14 @@ def check_dev(mode: str, part: str) -> None:
         assert got["others_punished"] <= expected["others_punished"]
 
 
-@pytest.mark.parametrize("part", ["dev", "holdout", "fresh", "sealed"])
+@pytest.mark.parametrize("part", ["dev", "holdout", "fresh", "sealed", "blind"])
 def test_model_quality_rules_dev_set_holds_card_figures(part: str) -> None:
     check_dev("rules", part)
 
 
 @pytest.mark.model
 @needs_encoder
-@pytest.mark.parametrize("part", ["dev", "holdout", "fresh", "sealed"])
+@pytest.mark.parametrize("part", ["dev", "holdout", "fresh", "sealed", "blind"])
 def test_model_quality_full_dev_set_holds_card_figures(part: str) -> None:
     check_dev("full", part)
 

@@ -117,14 +117,14 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
-APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed")
+APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind")
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Our own labelled conversations: the training files, the development set and the sets written apart.
 
-    ``holdout``, ``fresh`` and ``sealed`` (``APART_SETS``) were each written by someone who had read neither the
+    ``holdout``, ``fresh``, ``sealed`` and ``blind`` (``APART_SETS``) were each written by someone who had read neither the
     training corpus nor the development set; none of them is ever trained on.
     """
 
@@ -133,6 +133,7 @@ class Corpus:
     holdout: list[Conversation]
     fresh: list[Conversation]
     sealed: list[Conversation]
+    blind: list[Conversation]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""

@@ -127,6 +127,7 @@ def render(report: Mapping[str, Any]) -> str:
         "{{holdout_table}}": "\n".join(_dev_table(reports, "holdout")),
         "{{fresh_table}}": "\n".join(_dev_table(reports, "fresh")),
         "{{sealed_table}}": "\n".join(_dev_table(reports, "sealed")),
+        "{{blind_table}}": "\n".join(_dev_table(reports, "blind")),
         "{{stage_table}}": "\n".join(_stage_table(reports.get("full") or next(iter(reports.values())))),
         "{{benign_table}}": "\n".join(_benign_table(reports)),
         "{{pj_table}}": "\n".join(_pj_table(reports)),
