@@ -3,7 +3,7 @@
 The folder is written once by :func:`classifiers.encoder_build.build_encoder` (``python bot.py setup-model``).
 Three runtimes read it: ``onnx-int8`` (default, fastest), ``onnx`` (fp32) and ``torch`` (the Hugging Face folder).
 The int8 graph quantises activations per token row, not per batch, so a text's embedding does not depend on the
-other texts it is embedded with (see :func:`classifiers.encoder_build.quantize_int8`).
+other texts it is embedded with (see :func:`classifiers.int8_graph.quantize_int8`).
 The ONNX runtimes need only ``tokenizers`` and ``onnxruntime``, so a bot that uses them never imports torch.
 Every input is prefixed with ``"query: "`` as e5 expects; the result is one unit vector of 384 floats per text.
 """

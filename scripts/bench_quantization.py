@@ -3,7 +3,7 @@
 Builds each variant from the fp32 graph of ``var/models`` into a temporary folder (``var/models`` is never touched)
 and measures it on the chat messages of ``bench_detector.py``:
 
-- ``shipped``: the build's own graph, made by this checkout's :func:`classifiers.encoder_build.quantize_int8` (int8
+- ``shipped``: the build's own graph, made by this checkout's :func:`classifiers.int8_graph.quantize_int8` (int8
   weights per channel, activations quantised per token row, so batch-independent);
 - ``dynamic``: onnxruntime's ``quantize_dynamic`` as builds before converter version 2 shipped it (int8 weights per
   channel, activations quantised per tensor, so one scale per batch);
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_detector import chat_messages  # noqa: E402
 
 from classifiers.encoder import MANIFEST_NAME, ONNX_FP32_PATH, ONNX_INT8_PATH, TOKENIZER_PATH, Encoder  # noqa: E402
-from classifiers.encoder_build import quantize_int8  # noqa: E402
+from classifiers.int8_graph import quantize_int8  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "classifiers" / "training" / "corpus"
 

@@ -22,8 +22,9 @@ MODEL_DIR = Path("var/models")
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CACHE_DIR = Path("var/cache")
 # The rules path is pure Python and reproduces exactly, up to the card's rounding to four decimals. The int8
-# encoder quantises activations per batch, so an embedding moves slightly with its batch-mates: the full path
-# may differ from the card by one conversation per language and class (and by a tenth of a false-alarm rate).
+# encoder is batch-independent (activations quantised per token row) and reproduces the card on this machine; a CPU
+# with other vector instructions may round a few embeddings differently, so the full path may differ from the card
+# by one conversation per language and class (and by a tenth of a false-alarm rate).
 SLACK = {"rules": 1e-4, "full": 0.03}
 HIGHER_IS_BETTER = ("recall", "early", "warn_plus")
 LOWER_IS_BETTER = ("false_alarm", "review_load")

@@ -124,8 +124,8 @@ APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind")
 class Corpus:
     """Our own labelled conversations: the training files, the development set and the sets written apart.
 
-    ``holdout``, ``fresh``, ``sealed`` and ``blind`` (``APART_SETS``) were each written by someone who had read neither the
-    training corpus nor the development set; none of them is ever trained on.
+    ``holdout``, ``fresh``, ``sealed`` and ``blind`` (``APART_SETS``) were each written by someone who had read
+    neither the training corpus nor the development set; none of them is ever trained on.
     """
 
     train: list[Conversation]
