@@ -111,13 +111,12 @@ def corroboration(
     contact at once is one message, not two facts).
     """
     before = faded(context.pair, context.sent_at, params)
-    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
     present = {
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
         "several_stages": sum(value >= STRONG_STAGE for value in pair.evidence.values()) >= 2,
         "persistent": pair.staged_messages >= 2,
         "several_targets": targets_approached(sender, params) >= 2,
-        "exploiting_minor": exploiting and minor_in_sight(context, before),
+        "exploiting_minor": exploiting(pair) and minor_in_sight(context, before),
     }
     return tuple(name for name in CORROBORATING_FACTS if present[name])
 
@@ -141,20 +140,19 @@ def standing(
     lead = faded(context.reverse, context.sent_at, params).peak_risk
     if lead >= LEADING_RISK and lead > context.pair.peak_risk:
         return "answering"
-    if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not _hidden_or_exploiting(pair):
+    hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
+    if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):
         return "family"
     if max(context.sender_minor_cue, analysis.minor_cue) < MINOR_CUE_PRESENT:
         return None
     if max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE:
         return "minor_small_talk"
-    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
-    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT or not exploiting else None
+    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT or not exploiting(pair) else None
 
 
-def _hidden_or_exploiting(pair: PairState) -> bool:
-    """Whether the pair shows secrecy, or images, sex or a "job" asked."""
-    exploiting = max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
-    return exploiting or pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
+def exploiting(pair: PairState) -> bool:
+    """Whether the pair shows images, sex or a "job" asked (an exploitation stage at ``EXPLOITATION_PRESENT``)."""
+    return max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
 
 
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:

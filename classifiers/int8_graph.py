@@ -62,14 +62,24 @@ def quantize_int8(onnx_path: Path, int8_path: Path) -> None:
         if node.input[0] not in quantized:
             quantized[node.input[0]] = _row_quantizer(node.input[0], f"rq{len(quantized)}_", weight.shape[0], nodes)
         _row_matmul(node, quantized[node.input[0]], weight.shape[1], nodes)
+    added = [numpy_helper.from_array(value, name) for name, value in constants.items()]
+    save_rewritten(model, nodes, replaced, added, int8_path)
+
+
+def save_rewritten(
+    model: onnx.ModelProto, nodes: list, replaced: set[str], added: list[onnx.TensorProto], path: Path
+) -> None:
+    """Save ``model`` with ``nodes`` as its graph, the ``replaced`` initializers swapped for ``added`` ones.
+
+    The graph may use onnxruntime's contrib operators (domain ``com.microsoft``), so that opset is declared too.
+    """
     kept = [tensor for tensor in model.graph.initializer if tensor.name not in replaced]
-    kept += [numpy_helper.from_array(value, name) for name, value in constants.items()]
     model.graph.ClearField("node")
     model.graph.node.extend(nodes)
     model.graph.ClearField("initializer")
-    model.graph.initializer.extend(kept)
+    model.graph.initializer.extend(kept + added)
     model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    onnx.save(model, str(int8_path))
+    onnx.save(model, str(path))
 
 
 def _token_table(node: onnx.NodeProto, table: np.ndarray, constants: dict[str, np.ndarray], nodes: list) -> None:

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_detector import chat_messages  # noqa: E402
 
 from classifiers.encoder import MANIFEST_NAME, ONNX_FP32_PATH, ONNX_INT8_PATH, TOKENIZER_PATH, Encoder  # noqa: E402
-from classifiers.int8_graph import quantize_int8  # noqa: E402
+from classifiers.int8_graph import quantize_int8, save_rewritten  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "classifiers" / "training" / "corpus"
 
@@ -151,13 +151,7 @@ def four_bit(source: Path, target: Path, args: argparse.Namespace) -> None:
                 accuracy_level=4,
             )
         )
-    kept = [tensor for tensor in model.graph.initializer if tensor.name not in replaced]
-    model.graph.ClearField("node")
-    model.graph.node.extend(nodes)
-    model.graph.ClearField("initializer")
-    model.graph.initializer.extend(kept)
-    model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    onnx.save(model, str(target))
+    save_rewritten(model, nodes, replaced, [], target)
 
 
 BUILDERS: dict[str, Callable[[Path, Path, argparse.Namespace], None]] = {
