@@ -18,7 +18,8 @@ from storage.batch import ConversationWork, IncidentWork, MessageKey, check_tena
 from storage.conversations import SqlConversationStore
 from storage.db import Database
 from storage.incidents import SqlIncidentStore
-from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryReviewQueue, TenantConversations
+from storage.memory import MemoryIncidentStore, MemoryReviewQueue
+from storage.memory_conversations import MemoryConversationStore, TenantConversations
 
 
 class SqlModerationStore:

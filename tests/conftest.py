@@ -22,7 +22,8 @@ from storage.columns import utc_now
 from storage.conversations import SqlConversationStore
 from storage.db import Database, migrate
 from storage.incidents import SqlIncidentStore
-from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory import MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory_conversations import MemoryConversationStore
 from storage.policies import SqlPolicyStore
 from storage.reviews import SqlReviewQueue
 

@@ -10,7 +10,8 @@ from handlers.model import Action, Decision, IncomingMessage
 from handlers.pipeline import Moderator, resolve_target
 from handlers.policy import ChatPolicy
 from storage.ledger import MemoryModerationStore
-from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory import MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory_conversations import MemoryConversationStore
 
 START = datetime(2026, 3, 1, 16, 0, tzinfo=UTC)
 WARN_EVERYTHING = ChatPolicy(review_at=0.0, warn_at=0.0, delete_at=1.01, mute_at=1.01, ban_at=1.01, warn_limit=2)

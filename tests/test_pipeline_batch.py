@@ -19,7 +19,8 @@ from storage.conversations import SqlConversationStore
 from storage.db import Database
 from storage.incidents import SqlIncidentStore
 from storage.ledger import MemoryModerationStore, SqlModerationStore
-from storage.memory import MemoryConversationStore, MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory import MemoryIncidentStore, MemoryPolicyStore, MemoryReviewQueue
+from storage.memory_conversations import MemoryConversationStore
 from storage.policies import SqlPolicyStore
 from storage.reviews import SqlReviewQueue
 

@@ -16,7 +16,7 @@ from bot.app import Services, open_services
 from handlers.model import IncomingMessage
 from handlers.policy import ChatPolicy
 from handlers.preview import PolicyPreview, preview_policy
-from storage.memory import MemoryConversationStore
+from storage.memory_conversations import MemoryConversationStore
 from tests.test_console_site import GROOMING_EN, REVIEW_EVERYTHING, Line, site_settings
 
 TENANT = "tenant-preview"

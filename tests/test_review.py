@@ -11,7 +11,8 @@ from classifiers.scorer import load_scorer
 from classifiers.types import Reason
 from handlers.model import Action, Decision, IncomingMessage
 from handlers.pipeline import Moderator
-from handlers.review import AppealRefused, ReviewDesk, ReviewError, format_counts
+from handlers.review import AppealRefused, ReviewDesk, ReviewError
+from handlers.review_texts import format_counts
 from storage.appeals import SqlAppealStore
 from storage.conversations import SqlConversationStore
 from storage.incidents import SqlIncidentStore

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage.memory import MemoryConversationStore
+from storage.memory_conversations import MemoryConversationStore
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -20,7 +20,8 @@ from bot.adapters.telegram_actions import TelegramActions, utc_now
 from bot.adapters.telegram_messages import reply_target
 from bot.adapters.telegram_review import language_of
 from handlers.commands import ChatCommands, CommandError
-from handlers.review import ReviewDesk, ReviewError, format_counts
+from handlers.review import ReviewDesk, ReviewError
+from handlers.review_texts import format_counts
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 

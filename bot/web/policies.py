@@ -21,7 +21,7 @@ from bot.web.render import render, translator
 from bot.web.session import current_tenant, flash
 from handlers.policy import ChatPolicy
 from handlers.preview import preview_policy
-from storage.memory import MemoryConversationStore
+from storage.memory_conversations import MemoryConversationStore
 
 FIELD_GROUPS = (
     ("group_thresholds", ("review_at", "warn_at", "delete_at", "mute_at", "ban_at")),
