@@ -64,6 +64,29 @@ def counted_for_escalation(tenant_id: str, since: datetime) -> list[ColumnElemen
     ]
 
 
+def review_values(entry: Mapping[str, Any], created_at: datetime) -> dict[str, Any]:
+    """The row of a new open review item (``ReviewEntry`` fields), with a fresh id."""
+    return {
+        "id": str(uuid4()),
+        "tenant_id": entry["tenant_id"],
+        "chat_id": entry["chat_id"],
+        "incident_id": entry["incident_id"],
+        "kind": entry["kind"],
+        "status": "open",
+        "requested_by": entry.get("requested_by"),
+        "note": entry.get("note", ""),
+        "created_at": created_at,
+        "resolution_note": "",
+    }
+
+
+def open_review_insert(db: Database) -> Any:
+    """The one statement that queues review items: an open item of the same incident and kind is kept instead."""
+    return db.insert(ReviewRow.__table__).on_conflict_do_nothing(
+        index_elements=["incident_id", "kind"], index_where=sql_text("status = 'open'")
+    )
+
+
 def check_status(status: str) -> None:
     """Reject an incident status other than open/confirmed/overturned/escalated."""
     if status not in INCIDENT_STATUSES:
@@ -150,25 +173,8 @@ class SqlIncidentStore:
         await self._append(session, head, changes.incidents)
         now = self._clock()
         if changes.reviews:
-            items = [
-                {
-                    "id": str(uuid4()),
-                    "tenant_id": entry["tenant_id"],
-                    "chat_id": entry["chat_id"],
-                    "incident_id": entry["incident_id"],
-                    "kind": entry["kind"],
-                    "status": "open",
-                    "requested_by": entry.get("requested_by"),
-                    "note": entry.get("note", ""),
-                    "created_at": now,
-                    "resolution_note": "",
-                }
-                for entry in changes.reviews
-            ]
-            queue = self._db.insert(ReviewRow.__table__).on_conflict_do_nothing(
-                index_elements=["incident_id", "kind"], index_where=sql_text("status = 'open'")
-            )
-            await session.exec(queue, params=items)
+            items = [review_values(entry, now) for entry in changes.reviews]
+            await session.exec(open_review_insert(self._db), params=items)
         if changes.outcomes:
             outcomes = [
                 {"incident_id": incident_id, "ok": ok, "detail": detail, "at": now}

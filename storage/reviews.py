@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
 from storage.columns import utc_now
 from storage.db import Database
-from storage.incidents import check_status
+from storage.incidents import check_status, open_review_insert, review_values
 from storage.tables import REVIEW_OUTCOMES, IncidentRow, ReviewRow, row_dict
 
 INCIDENT_FIELDS = ("text", "stages", "risk", "action")
@@ -43,23 +42,11 @@ class SqlReviewQueue:
         """
         tenant_id, incident_id, kind = entry["tenant_id"], entry["incident_id"], entry["kind"]
         is_open = col(ReviewRow.status) == "open"
-        add = self._db.insert(ReviewRow).values(
-            id=str(uuid4()),
-            tenant_id=tenant_id,
-            chat_id=entry["chat_id"],
-            incident_id=incident_id,
-            kind=kind,
-            status="open",
-            requested_by=entry.get("requested_by"),
-            note=entry.get("note", ""),
-            created_at=self._clock(),
-            resolution_note="",
-        )
         async with self._db.transaction() as session:
             owner = select(IncidentRow.id).where(IncidentRow.id == incident_id, IncidentRow.tenant_id == tenant_id)
             if (await session.exec(owner)).first() is None:
                 raise KeyError(incident_id)
-            await session.exec(add.on_conflict_do_nothing(index_elements=["incident_id", "kind"], index_where=is_open))
+            await session.exec(open_review_insert(self._db), params=[review_values(entry, self._clock())])
             queued = select(ReviewRow.id).where(ReviewRow.incident_id == incident_id, ReviewRow.kind == kind, is_open)
             return (await session.exec(queued)).one()
 
