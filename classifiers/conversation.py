@@ -250,7 +250,7 @@ def carried_risk(pair: PairState, now: float | None, params: DecayParams) -> flo
     return faded(pair, now, params).recent_risk * params.risk_kept
 
 
-def with_peak(pair: PairState, risk: float) -> PairState:
+def with_risk(pair: PairState, risk: float) -> PairState:
     """The pair's state after a message of ``risk``: its recent risk set to it, its peak risk raised to it."""
     return replace(pair, peak_risk=round(max(pair.peak_risk, risk), 6), recent_risk=round(risk, 6))
 

@@ -30,7 +30,7 @@ from classifiers.conversation import (
     present_stages,
     standing,
     targets_approached,
-    with_peak,
+    with_risk,
 )
 from classifiers.heads import ConversationHead, StageHeads
 from classifiers.signals import analyze_text
@@ -104,7 +104,7 @@ class Scorer:
             stages=present_stages(pair),
             reasons=reasons,
             model_version=self.version,
-            pair=with_peak(pair, risk),
+            pair=with_risk(pair, risk),
             sender=sender,
             minor_cue=analysis.minor_cue,
             adult_cue=analysis.adult_cue,

@@ -23,7 +23,7 @@ from classifiers.conversation import (
     standing,
     targets_approached,
     time_factor,
-    with_peak,
+    with_risk,
 )
 from classifiers.types import ConversationContext, MessageAnalysis, PairState, SenderState
 
@@ -129,7 +129,7 @@ def test_conversation_present_stages_strongest_first() -> None:
 
 
 def test_conversation_states_round_trip_through_dicts() -> None:
-    pair = with_peak(advance_pair(PairState(), {"gifts": 0.6, "meeting": 0.3}, 1234.5, PARAMS), 0.7)
+    pair = with_risk(advance_pair(PairState(), {"gifts": 0.6, "meeting": 0.3}, 1234.5, PARAMS), 0.7)
     sender = advance_sender(SenderState(), "t", 0.6, 1234.5, PARAMS)
     assert PairState.from_dict(pair.to_dict()) == pair
     assert SenderState.from_dict(sender.to_dict()) == sender
@@ -262,17 +262,17 @@ def test_conversation_ceilings_hold_down_by_standing(stands: str | None, facts: 
 
 
 def test_conversation_carried_risk_fades_message_by_message() -> None:
-    pair = with_peak(advance_pair(PairState(), {"secrecy": 0.9}, None, PARAMS), 0.7)
+    pair = with_risk(advance_pair(PairState(), {"secrecy": 0.9}, None, PARAMS), 0.7)
     carried = []
     for _ in range(4):
         carried.append(carried_risk(pair, None, PARAMS))
-        pair = with_peak(advance_pair(pair, {}, None, PARAMS), carried[-1])
+        pair = with_risk(advance_pair(pair, {}, None, PARAMS), carried[-1])
     assert carried == pytest.approx([0.7 * PARAMS.risk_kept**n for n in range(1, 5)], abs=1e-5)
     assert pair.peak_risk == 0.7
 
 
 def test_conversation_carried_risk_fades_with_time() -> None:
-    pair = replace(with_peak(PairState(), 0.8), last_seen=0.0)
+    pair = replace(with_risk(PairState(), 0.8), last_seen=0.0)
     assert carried_risk(pair, 7 * DAY, PARAMS) == pytest.approx(0.4 * PARAMS.risk_kept)
     assert carried_risk(pair, 31 * DAY, PARAMS) == 0.0
 
