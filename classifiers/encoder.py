@@ -10,6 +10,7 @@ Every input is prefixed with ``"query: "`` as e5 expects; the result is one unit
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -175,14 +176,24 @@ class Encoder:
         runtime: "onnx-int8", "onnx" or "torch".
         version: runtime, the SHA-256 prefix of the source weights and the build's converter version, e.g.
             ``"onnx-int8:1571fc982750:converter-2"``; trained heads store it and refuse embeddings from another
-            encoder, and the training embedding cache is keyed by it, so neither outlives a rebuild that changes
-            the graph.
+            encoder.
+        cache_key: the version and a digest of the built files the runtime reads (as the build's manifest records
+            them); the training embedding cache is keyed by it, so no cached embedding outlives a graph whose bytes
+            changed, even where a converter change forgot to bump the converter version.
         dim: embedding size (384).
         max_length: longest input in tokens, the special tokens included; longer inputs are truncated.
     """
 
     def __init__(
-        self, tokenizer: Tokenizer, runner: BatchRunner, *, runtime: str, version: str, dim: int, max_length: int
+        self,
+        tokenizer: Tokenizer,
+        runner: BatchRunner,
+        *,
+        runtime: str,
+        version: str,
+        dim: int,
+        max_length: int,
+        files_digest: str,
     ) -> None:
         pad_id = tokenizer.token_to_id("<pad>")
         if pad_id is None:
@@ -192,6 +203,7 @@ class Encoder:
         self._pad_id = pad_id
         self.runtime = runtime
         self.version = version
+        self.cache_key = f"{version}:{files_digest}"
         self.dim = dim
         self.max_length = max_length
 
@@ -221,7 +233,12 @@ class Encoder:
             runner = _onnx_runner(model_dir / RUNTIME_FILES[runtime][-1], threads)
         version = f"{runtime}:{manifest['source']['sha256'][:12]}:converter-{manifest['converter_version']}"
         dim = int(manifest["model"]["dim"])
-        return cls(tokenizer, runner, runtime=runtime, version=version, dim=dim, max_length=max_length)
+        recorded = manifest.get("files", {})
+        files = hashlib.sha256("".join(f"{name}={recorded.get(name, '')};" for name in RUNTIME_FILES[runtime]).encode())
+        return cls(
+            tokenizer, runner, runtime=runtime, version=version, dim=dim, max_length=max_length,
+            files_digest=files.hexdigest()[:12],
+        )
 
     def _padded(self, sequences: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
         """Right-pad token id sequences to the longest one; returns (input_ids, attention_mask) as int64."""

@@ -43,9 +43,13 @@ STAGE_HEADS = "stage_heads.npz"
 
 
 class TextEncoder(Protocol):
-    """What the scorer needs of an encoder: batched, L2-normalised sentence embeddings and a version."""
+    """What the scorer needs of an encoder: batched, L2-normalised sentence embeddings, a version, a cache key.
+
+    ``version`` is what trained heads must match; ``cache_key`` names the exact built files, for embedding caches.
+    """
 
     version: str
+    cache_key: str
 
     def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Embeddings of shape (len(texts), dim), rows in input order."""

@@ -196,6 +196,24 @@ def test_encoder_version_names_runtime_source_weights_and_converter(
 
 
 @pytest.mark.model
+def test_encoder_cache_key_follows_the_built_graph_bytes(model_dir: Path, tmp_path: Path) -> None:
+    """A rebuilt graph under the same version gets another cache key, so cached embeddings cannot outlive it."""
+    for part in ("hf", "onnx"):
+        (tmp_path / part).symlink_to(model_dir / part)
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    same = Encoder.load(tmp_path)
+    manifest["files"]["onnx/model.int8.onnx"] = "0" * 64
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    rebuilt = Encoder.load(tmp_path)
+    original = Encoder.load(model_dir)
+    assert same.cache_key == original.cache_key
+    assert rebuilt.version == original.version
+    assert rebuilt.cache_key != original.cache_key
+    assert rebuilt.cache_key.startswith(original.version + ":")
+
+
+@pytest.mark.model
 def test_encoder_warm_runs_a_batch(int8_encoder: Encoder) -> None:
     int8_encoder.warm()
 
@@ -311,7 +329,7 @@ def word_encoder(runs: list[tuple[int, int]]) -> Encoder:
         runs.append(input_ids.shape)
         return np.eye(64, dtype=np.float32)[attention_mask.sum(axis=1)]
 
-    return Encoder(tokenizer, run, runtime="onnx", version="words", dim=64, max_length=64)
+    return Encoder(tokenizer, run, runtime="onnx", version="words", dim=64, max_length=64, files_digest="t")
 
 
 def test_encoder_embed_runs_each_distinct_text_once_and_keeps_order() -> None:

@@ -91,6 +91,7 @@ def train_command(
         out_dir=out or WEIGHTS_DIR,
         embed=lambda texts: encoder.embed(texts, batch_size=settings_of(ctx).classifier.batch_size),
         encoder_version=encoder.version,
+        cache_key=encoder.cache_key,
         cache_dir=CACHE_DIR,
     )
     for path in result.paths:

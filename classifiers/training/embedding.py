@@ -1,7 +1,8 @@
 """Running the encoder over many texts once, with a progress bar and an on-disk cache.
 
-The cache (``.npz`` of plain arrays, keyed by the encoder version and each text's SHA-256) only saves time when
-training and evaluation run one after the other; deleting it changes nothing but the running time.
+The cache (``.npz`` of plain arrays, keyed by the encoder's cache key, which names its version and the built files
+it runs, and by each text's SHA-256) only saves time when training and evaluation run one after the other; deleting
+it changes nothing but the running time.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ def _key(text: str) -> str:
 def embed_all(
     texts: Sequence[str],
     embed: Callable[[Sequence[str]], np.ndarray],
-    version: str,
+    cache_key: str,
     cache_dir: Path | None,
     label: str,
 ) -> np.ndarray:
     """Embeddings of ``texts`` (rows in order), computing only those missing from the cache."""
-    cache_path = cache_dir / f"embeddings-{version.replace(':', '-')}.npz" if cache_dir else None
+    cache_path = cache_dir / f"embeddings-{cache_key.replace(':', '-')}.npz" if cache_dir else None
     known: dict[str, np.ndarray] = {}
     if cache_path is not None and cache_path.exists():
         with np.load(cache_path, allow_pickle=False) as stored:

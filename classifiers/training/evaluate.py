@@ -47,7 +47,7 @@ class Reader:
         if part is not None and analyses:
             embed = lambda batch: part.encoder.embed(batch, batch_size=part.batch_size)  # noqa: E731
             normalized = [analysis.normalized for analysis in analyses]
-            embeddings = embed_all(normalized, embed, part.encoder.version, self.cache_dir, "eval")
+            embeddings = embed_all(normalized, embed, part.encoder.cache_key, self.cache_dir, "eval")
             analyses = part.heads.fuse(analyses, embeddings)
         cut, start = [], 0
         for conversation in conversations:

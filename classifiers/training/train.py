@@ -103,11 +103,11 @@ def analyze_all(texts: Sequence[str], label: str) -> list[MessageAnalysis]:
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
-def prepare(conversations: list[Conversation], embed: Embed, version: str, cache_dir: Path | None) -> Prepared:
-    """Analyse and embed every message of ``conversations``."""
+def prepare(conversations: list[Conversation], embed: Embed, cache_key: str, cache_dir: Path | None) -> Prepared:
+    """Analyse and embed every message of ``conversations`` (embeddings cached under ``cache_key``)."""
     texts = [turn.text for conversation in conversations for turn in conversation.turns]
     analyses = analyze_all(texts, "training messages")
-    embeddings = embed_all([analysis.normalized for analysis in analyses], embed, version, cache_dir, "training")
+    embeddings = embed_all([analysis.normalized for analysis in analyses], embed, cache_key, cache_dir, "training")
     return Prepared(conversations=conversations, analyses=analyses, embeddings=embeddings)
 
 
@@ -247,11 +247,12 @@ def train(
     out_dir: Path,
     embed: Embed,
     encoder_version: str,
+    cache_key: str,
     cache_dir: Path | None,
     params: HyperParams = HyperParams(),
 ) -> TrainResult:
-    """Fit every learned part and write them into ``out_dir``."""
-    prepared = prepare(training_conversations(data_dir), embed, encoder_version, cache_dir)
+    """Fit every learned part and write them into ``out_dir`` (embeddings cached under ``cache_key``)."""
+    prepared = prepare(training_conversations(data_dir), embed, cache_key, cache_dir)
     heads, rules_head, fused_head = fit_all(prepared, encoder_version, params)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = (out_dir / STAGE_HEADS, out_dir / RULES_HEAD, out_dir / FUSED_HEAD)
