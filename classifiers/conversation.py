@@ -77,7 +77,8 @@ class Ceilings:
         uncorroborated: the ceiling with no corroborating fact.
         one_fact: the ceiling with one corroborating fact.
         no_minor_in_sight: the ceiling while the target shows no minor cue and nobody probed their age.
-        answering: the ceiling for a sender who answers a target whose risk towards them came first.
+        answering: the ceiling for a sender who answers a target, presenting as no minor, whose risk towards them
+            came first.
         family: the ceiling within a family frame, while no secrecy and no exploitation shows.
         minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted.
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
@@ -128,8 +129,10 @@ def standing(
 
     ``pair`` is the sender→target state after the message. In order:
 
-    - "answering": the target has already reached a risk towards the sender that the sender never reached towards
-      the target (the target leads, the sender answers);
+    - "answering": the target, who does not present as a minor, has already reached a risk towards the sender
+      that the sender never reached towards the target (the target leads, the sender answers). A target who
+      presents as a minor never makes the one who answers them "answering": an adult who follows a child's lead
+      into secrets or pictures is still the one to watch;
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
@@ -138,7 +141,8 @@ def standing(
       no "job" show between them.
     """
     lead = faded(context.reverse, context.sent_at, params).peak_risk
-    if lead >= LEADING_RISK and lead > context.pair.peak_risk:
+    leader_minor = context.target_minor_cue >= MINOR_CUE_PRESENT
+    if lead >= LEADING_RISK and lead > context.pair.peak_risk and not leader_minor:
         return "answering"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
     if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):

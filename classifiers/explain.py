@@ -102,7 +102,7 @@ FACT_LABELS: Mapping[str, str] = {
 
 
 STANDING_LABELS: Mapping[str, str] = {
-    "answering": "answers a user whose messages to them were flagged first",
+    "answering": "answers a user, not presenting as a minor, whose messages to them were flagged first",
     "family": "talks within a family or keeps the child's parents in the loop, with no secrecy or exploitation",
     "minor_small_talk": "presents as a minor and only gets acquainted",
     "presents_minor": "presents as a minor, and the other user does not or nothing sexual, no images and no 'job'"

@@ -215,13 +215,26 @@ CHILD_ANSWERS = [
 ]
 
 
-def test_scorer_child_answering_a_flagged_groomer_is_held_under_warn(scorer: Scorer) -> None:
+def test_scorer_child_answering_a_flagged_groomer_is_held_under_review(scorer: Scorer) -> None:
     scores = [score for _, score in replay(scorer, CHILD_ANSWERS)]
     assert scores[2].risk >= DELETE
     kid = scores[-1]
     limit = next(reason for reason in kid.reasons if reason.signal == "limit:answering")
-    assert kid.risk == pytest.approx(limit.score, abs=1e-6) and kid.risk < WARN
+    assert kid.risk == pytest.approx(limit.score, abs=1e-6) and kid.risk < REVIEW
     assert "answers a user" in limit.detail
+
+
+CHILD_LEADS = [
+    ("kid", "stranger", "im 12 lol. skipping class in the bathroom rn, dont tell my teacher"),
+    ("stranger", "kid", "haha our secret. send me a mirror pic of you without the school jacket"),
+    ("stranger", "kid", "add me on snap, dont tell your mom, ill buy you a skin"),
+]
+
+
+def test_scorer_adult_following_a_childs_lead_is_not_held_as_answering(scorer: Scorer) -> None:
+    scores = [score for _, score in replay(scorer, CHILD_LEADS)]
+    assert not any(reason.signal == "limit:answering" for score in scores[1:] for reason in score.reasons)
+    assert scores[-1].risk >= WARN
 
 
 def test_scorer_self_declared_minor_stays_under_delete_towards_a_non_minor(scorer: Scorer) -> None:

@@ -62,16 +62,16 @@ def ladder_ceilings(levels: Sequence[float], margin: float) -> Ceilings:
 
     Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
     may reach warn but stays under delete; punitive actions need two facts and a minor in sight. By the sender's
-    :func:`classifiers.conversation.standing`: one who presents as a minor and only gets acquainted stays under
-    review; one who answers a leading target or speaks within a family frame stays under warn; any other one who
-    presents as a minor (see the function for when) stays under delete.
+    :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
+    presents as a minor and only gets acquainted stays under review; one who speaks within a family frame stays
+    under warn; any other one who presents as a minor (see the function for when) stays under delete.
     """
     review, warn, delete = levels[:3]
     return Ceilings(
         uncorroborated=review - margin,
         one_fact=delete - margin,
         no_minor_in_sight=delete - margin,
-        answering=warn - margin,
+        answering=review - margin,
         family=warn - margin,
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
