@@ -87,7 +87,9 @@ def check_held_out(mode: str) -> None:
     one_offender = 1.0 / card_pj["bf_psr_offenders"] + 1e-9 if mode == "full" else 0.0
     assert pj["bf_psr"]["recall"] >= card_pj["bf_psr"]["recall"] - max(SLACK[mode], one_offender)
     assert pj["koutli_actioned"] >= card_pj["koutli_actioned"] - SLACK[mode]
+    assert pj["koutli_whole"]["actioned"] >= card_pj["koutli_whole"]["actioned"] - SLACK[mode]
     assert pj["decoy_side"]["punished_share"] <= card_pj["decoy_side"]["punished_share"] + SLACK[mode]
+    assert pj["decoy_side"]["reviewed_share"] <= card_pj["decoy_side"]["reviewed_share"] + SLACK[mode]
 
 
 @pytest.mark.slow

@@ -4,7 +4,8 @@
   per-stage precision/recall of the message readings;
 - held-out Perverted-Justice offenders (split by offender, deduplicated across the two releases by text):
   ``bf-psr-pj`` sessions with both sides for conversation-level measures and the child (decoy) side, Koutli
-  offender lines as one-sided message sequences;
+  offender lines as one-sided message sequences (whole, and how many are actioned within their first
+  ``KOUTLI_LINES`` lines);
 - held-out benign conversations from every source, false alarms per 10,000 messages per source and language
   (ToxiCN included: evaluation only);
 - scorer throughput in messages per second, per language.
@@ -105,8 +106,9 @@ def _offender_chat(sessions: Sequence[Conversation]) -> Conversation:
     return replace(sessions[0], id=f"pj-{sessions[0].group}", turns=turns)
 
 
-def _one_sided(case: SideLines, side: str) -> Conversation:
-    lines = (case.offender if side == "groomer" else case.decoy)[:KOUTLI_LINES]
+def _one_sided(case: SideLines, side: str, limit: int | None = KOUTLI_LINES) -> Conversation:
+    """One side's lines as a conversation of their own, the first ``limit`` of them (None: all)."""
+    lines = (case.offender if side == "groomer" else case.decoy)[:limit]
     turns = tuple(Turn(sender=side, to="decoy" if side == "groomer" else "groomer", text=line) for line in lines)
     return Conversation(f"koutli-{side}-{case.case}", "en", "grooming", "koutli", "groomer", None, turns, case.case)
 
@@ -126,9 +128,10 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         for chat, acts in zip(chats, chat_actions, strict=True)
     ]
     decoy = [action for row in decoy_rows for action in row]
-    koutli = [_one_sided(case, "groomer") for case in test_cases]
+    koutli = [_one_sided(case, "groomer", limit=None) for case in test_cases]
     koutli_actions = replay_actions(scorer, koutli, reader.read(koutli), thresholds)
-    koutli_first = [next((i + 1 for i, a in enumerate(acts) if a != "allow"), None) for acts in koutli_actions]
+    whole = [next((i + 1 for i, a in enumerate(acts) if a != "allow"), None) for acts in koutli_actions]
+    koutli_first = [first if first is not None and first <= KOUTLI_LINES else None for first in whole]
     decoys = [_one_sided(case, "decoy") for case in test_cases if case.decoy]
     decoy_actions = replay_actions(scorer, decoys, reader.read(decoys), thresholds)
     return {
@@ -142,6 +145,11 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         "koutli_cases": len(koutli),
         "koutli_actioned": sum(k is not None for k in koutli_first) / max(len(koutli), 1),
         "koutli_messages_to_action": _median([k for k in koutli_first if k is not None]),
+        "koutli_whole": {
+            "lines": sum(len(conversation.turns) for conversation in koutli),
+            "actioned": sum(k is not None for k in whole) / max(len(koutli), 1),
+            "lines_to_action": _median([k for k in whole if k is not None]),
+        },
         "koutli_decoys_punished": _share_conversations(decoy_actions, PUNITIVE),
         "koutli_decoys_actioned": _share_conversations(decoy_actions, PUNITIVE | {"review", "warn"}),
     }

@@ -87,7 +87,8 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
     lines = [
         "| scorer | offenders (bf-psr) | actioned | msgs to 1st action (median / p90) | offender msgs (median) "
         "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished | Koutli cases | actioned "
-        "| offender lines to action (median / p90) | one-sided decoys punished / actioned |",
+        "within 60 lines / whole | offender lines to action, within 60 (median / p90) / whole (median / p90) "
+        "| one-sided decoys punished / actioned |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
@@ -95,14 +96,18 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
         if not pj:
             continue
         bf, decoy = pj["bf_psr"], pj["decoy_side"]
+        whole = pj.get("koutli_whole", {})
+        whole_lines = whole.get("lines_to_action", {})
         lines.append(
             f"| {mode} | {pj['bf_psr_offenders']} | {_fmt(bf['recall'], True)} | "
             f"{_fmt(bf['median_messages'])} / {_fmt(bf['p90_messages'])} | "
             f"{_fmt(pj['bf_psr_offender_messages_to_action']['median'])} | {_fmt(bf['latency_f1'])} | "
             f"{_fmt(decoy['punished_share'], True)} / {_fmt(decoy.get('reviewed_share'), True)} | "
             f"{_fmt(pj.get('bf_psr_decoys_punished'), True)} | {pj['koutli_cases']} | "
-            f"{_fmt(pj['koutli_actioned'], True)} | {_fmt(pj['koutli_messages_to_action']['median'])} / "
-            f"{_fmt(pj['koutli_messages_to_action']['p90'])} | {_fmt(pj['koutli_decoys_punished'], True)} / "
+            f"{_fmt(pj['koutli_actioned'], True)} / {_fmt(whole.get('actioned'), True)} | "
+            f"{_fmt(pj['koutli_messages_to_action']['median'])} / {_fmt(pj['koutli_messages_to_action']['p90'])} / "
+            f"{_fmt(whole_lines.get('median'))} / {_fmt(whole_lines.get('p90'))} | "
+            f"{_fmt(pj['koutli_decoys_punished'], True)} / "
             f"{_fmt(pj['koutli_decoys_actioned'], True)} |"
         )
     return lines
