@@ -234,10 +234,16 @@ class Encoder:
         version = f"{runtime}:{manifest['source']['sha256'][:12]}:converter-{manifest['converter_version']}"
         dim = int(manifest["model"]["dim"])
         recorded = manifest.get("files", {})
-        files = hashlib.sha256("".join(f"{name}={recorded.get(name, '')};" for name in RUNTIME_FILES[runtime]).encode())
+        files = "".join(f"{name}={recorded.get(name, '')};" for name in RUNTIME_FILES[runtime])
+        digest = hashlib.sha256(files.encode()).hexdigest()[:12]
         return cls(
-            tokenizer, runner, runtime=runtime, version=version, dim=dim, max_length=max_length,
-            files_digest=files.hexdigest()[:12],
+            tokenizer,
+            runner,
+            runtime=runtime,
+            version=version,
+            dim=dim,
+            max_length=max_length,
+            files_digest=digest,
         )
 
     def _padded(self, sequences: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from classifiers.training.evaluate import KOUTLI_LINES
+
 METRICS_FILE = "metrics.json"
 TEXT_FILE = Path(__file__).parent / "model_card_text.md"
 DEV_COLUMNS = ("grooming", "recall", "early", "warn_plus", "benign", "false_alarm", "review_load")
@@ -87,8 +89,8 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
     lines = [
         "| scorer | offenders (bf-psr) | actioned | msgs to 1st action (median / p90) | offender msgs (median) "
         "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished | Koutli cases | actioned "
-        "within 60 lines / whole | offender lines to action, within 60 (median / p90) / whole (median / p90) "
-        "| one-sided decoys punished / actioned |",
+        f"within {KOUTLI_LINES} lines / whole | offender lines to action, within {KOUTLI_LINES} (median / p90) / "
+        "whole (median / p90) | one-sided decoys punished / actioned |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
