@@ -142,6 +142,7 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         "decoy_side": metrics.per_10k(decoy)
         | {"punished_share": _share(decoy, PUNITIVE), "reviewed_share": _share(decoy, frozenset({"review", "warn"}))},
         "bf_psr_decoys_punished": _share_conversations(decoy_rows, PUNITIVE),
+        "bf_psr_decoys_reviewed": _share_conversations(decoy_rows, frozenset({"review", "warn"})),
         "koutli_cases": len(koutli),
         "koutli_actioned": sum(k is not None for k in koutli_first) / max(len(koutli), 1),
         "koutli_messages_to_action": _median([k for k in koutli_first if k is not None]),

@@ -88,9 +88,10 @@ def _benign_table(reports: Mapping[str, Any]) -> list[str]:
 def _pj_table(reports: Mapping[str, Any]) -> list[str]:
     lines = [
         "| scorer | offenders (bf-psr) | actioned | msgs to 1st action (median / p90) | offender msgs (median) "
-        "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished | Koutli cases | actioned "
-        f"within {KOUTLI_LINES} lines / whole | offender lines to action, within {KOUTLI_LINES} (median / p90) / "
-        "whole (median / p90) | one-sided decoys punished / actioned |",
+        "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished / reviewed or warned "
+        f"| Koutli cases | actioned within {KOUTLI_LINES} lines / whole "
+        f"| offender lines to action, within {KOUTLI_LINES} (median / p90) / whole (median / p90) "
+        "| one-sided decoys punished / actioned |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
@@ -105,7 +106,8 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
             f"{_fmt(bf['median_messages'])} / {_fmt(bf['p90_messages'])} | "
             f"{_fmt(pj['bf_psr_offender_messages_to_action']['median'])} | {_fmt(bf['latency_f1'])} | "
             f"{_fmt(decoy['punished_share'], True)} / {_fmt(decoy.get('reviewed_share'), True)} | "
-            f"{_fmt(pj.get('bf_psr_decoys_punished'), True)} | {pj['koutli_cases']} | "
+            f"{_fmt(pj.get('bf_psr_decoys_punished'), True)} / {_fmt(pj.get('bf_psr_decoys_reviewed'), True)} | "
+            f"{pj['koutli_cases']} | "
             f"{_fmt(pj['koutli_actioned'], True)} / {_fmt(whole.get('actioned'), True)} | "
             f"{_fmt(pj['koutli_messages_to_action']['median'])} / {_fmt(pj['koutli_messages_to_action']['p90'])} / "
             f"{_fmt(whole_lines.get('median'))} / {_fmt(whole_lines.get('p90'))} | "
