@@ -30,6 +30,7 @@ from classifiers.training.splits import split_pj
 from classifiers.types import MessageAnalysis
 
 KOUTLI_LINES = 60
+REVIEWED = frozenset({"review", "warn"})
 THROUGHPUT_MESSAGES = 2000
 
 
@@ -140,9 +141,9 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         "bf_psr": metrics.latency_f1([f[0] if f else None for f in first], benign_alarms),
         "bf_psr_offender_messages_to_action": _median([f[1] for f in first if f]),
         "decoy_side": metrics.per_10k(decoy)
-        | {"punished_share": _share(decoy, PUNITIVE), "reviewed_share": _share(decoy, frozenset({"review", "warn"}))},
+        | {"punished_share": _share(decoy, PUNITIVE), "reviewed_share": _share(decoy, REVIEWED)},
         "bf_psr_decoys_punished": _share_conversations(decoy_rows, PUNITIVE),
-        "bf_psr_decoys_reviewed": _share_conversations(decoy_rows, frozenset({"review", "warn"})),
+        "bf_psr_decoys_reviewed": _share_conversations(decoy_rows, REVIEWED),
         "koutli_cases": len(koutli),
         "koutli_actioned": sum(k is not None for k in koutli_first) / max(len(koutli), 1),
         "koutli_messages_to_action": _median([k for k in koutli_first if k is not None]),
@@ -152,7 +153,7 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
             "lines_to_action": _median([k for k in whole if k is not None]),
         },
         "koutli_decoys_punished": _share_conversations(decoy_actions, PUNITIVE),
-        "koutli_decoys_actioned": _share_conversations(decoy_actions, PUNITIVE | {"review", "warn"}),
+        "koutli_decoys_actioned": _share_conversations(decoy_actions, PUNITIVE | REVIEWED),
     }
 
 
