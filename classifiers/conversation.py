@@ -80,9 +80,13 @@ class Ceilings:
         answering: the ceiling for a sender who answers a target, presenting as no minor, whose risk towards them
             came first.
         family: the ceiling within a family frame, while no secrecy and no exploitation shows.
-        minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted.
+        minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted, or who talks
+            with another minor with no secrecy and no exploitation.
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
             no exploitation in sight.
+        lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
+            needs before the evidence may pass the uncorroborated ceiling: one message that names a contact and
+            pictures, or a lift and a dinner, is what shops and adults dating write too.
     """
 
     uncorroborated: float = 1.0
@@ -92,11 +96,15 @@ class Ceilings:
     family: float = 1.0
     minor_small_talk: float = 1.0
     presents_minor: float = 1.0
+    lone_fact_risk: float = 0.0
 
-    def limit(self, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None) -> float:
-        """The ceiling given the corroborating facts, a minor in sight and the sender's :func:`standing`."""
+    def limit(
+        self, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None, risk: float = 1.0
+    ) -> float:
+        """The ceiling given the facts, a minor in sight, the sender's :func:`standing` and the head's ``risk``."""
         by_facts = (self.uncorroborated, self.one_fact, 1.0)[min(len(facts), 2)]
-        limited = by_facts if minor_in_sight else min(by_facts, self.no_minor_in_sight)
+        lone = len(facts) < 2 and risk < self.lone_fact_risk
+        limited = by_facts if minor_in_sight else min(by_facts, self.uncorroborated if lone else self.no_minor_in_sight)
         return min(limited, getattr(self, standing)) if standing in STANDINGS else limited
 
 
@@ -106,15 +114,18 @@ def corroboration(
     """The facts, beyond one message, that back the grooming evidence of a sender towards a target.
 
     ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
-    target presents as a minor; two or more stages towards the target; two or more messages that carried a stage;
+    target presents as a minor; two or more stages towards the target, one of them beyond getting acquainted (an
+    age question with a compliment is how aunts, coaches and new friends open, too); two or more messages that
+    carried a stage;
     two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who presents
     as a minor or whose age the sender probed before this message (an advert that names ages, pictures and a
     contact at once is one message, not two facts).
     """
     before = faded(context.pair, context.sent_at, params)
+    strong = [stage for stage, value in pair.evidence.items() if value >= STRONG_STAGE]
     present = {
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
-        "several_stages": sum(value >= STRONG_STAGE for value in pair.evidence.values()) >= 2,
+        "several_stages": len(strong) >= 2 and any(stage in ESCALATION_STAGES for stage in strong),
         "persistent": pair.staged_messages >= 2,
         "several_targets": targets_approached(sender, params) >= 2,
         "exploiting_minor": exploiting(pair) and minor_in_sight(context, before),
@@ -136,7 +147,8 @@ def standing(
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
-      escalation stage towards the target);
+      escalation stage towards the target), or both present as minors and no secrecy and no images, sex or "job"
+      show between them (children add each other on QQ and Snap and meet at the mall);
     - "presents_minor": the sender presents as a minor, and the target does not or nothing sexual, no images and
       no "job" show between them.
     """
@@ -149,9 +161,11 @@ def standing(
         return "family"
     if max(context.sender_minor_cue, analysis.minor_cue) < MINOR_CUE_PRESENT:
         return None
-    if max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE:
+    peers = context.target_minor_cue >= MINOR_CUE_PRESENT
+    acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE
+    if acquainting or (peers and not (hidden or exploiting(pair))):
         return "minor_small_talk"
-    return "presents_minor" if context.target_minor_cue < MINOR_CUE_PRESENT or not exploiting(pair) else None
+    return "presents_minor" if not peers or not exploiting(pair) else None
 
 
 def exploiting(pair: PairState) -> bool:

@@ -47,7 +47,7 @@ from classifiers.encoder import (
 )
 from classifiers.int8_graph import quantize_int8
 
-CONVERTER_VERSION = "2"
+CONVERTER_VERSION = "3"
 SOURCE_FILE_NAME = "e5-small-q4.bin"
 ONNX_OPSET = 17
 

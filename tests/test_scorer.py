@@ -246,3 +246,39 @@ def test_scorer_self_declared_minor_stays_under_delete_towards_a_non_minor(score
     scores = [score for _, score in replay(scorer, lines)]
     assert all(score.risk < DELETE for score in scores)
     assert any(reason.signal == "limit:presents_minor" for reason in scores[-1].reasons)
+
+
+ADULT_DATE = [
+    ("nora", None, "anyone going to the indie show on friday? 34 and new in town"),
+    ("sam", "nora", "me! dinner before? I'll pick you up at 7, send a pic of your outfit so I spot you"),
+]
+
+
+def test_scorer_a_lone_fact_with_no_minor_in_sight_needs_the_heads_risk(scorer: Scorer) -> None:
+    bars = {0.0: None, 1.0: None}
+    for bar in bars:
+        ceilings = replace(scorer.conversation.ceilings, lone_fact_risk=bar)
+        barred = replace(scorer, conversation=replace(scorer.conversation, ceilings=ceilings))
+        bars[bar] = replay(barred, ADULT_DATE)[-1][1]
+    assert bars[1.0].risk < REVIEW
+    assert any(reason.signal == "limit:uncorroborated" for reason in bars[1.0].reasons)
+    assert bars[0.0].risk > bars[1.0].risk
+
+
+TWO_KIDS = [
+    ("mia", None, "im 12 and finally got snap!!"),
+    ("zoe", "mia", "omg me too im 12, add me: zoe.skates"),
+    ("zoe", "mia", "lets meet at the mall saturday with my mom"),
+]
+
+
+def test_scorer_two_minors_adding_each_other_stay_under_review(scorer: Scorer) -> None:
+    scores = [score for _, score in replay(scorer, TWO_KIDS)]
+    assert all(score.risk < REVIEW for score in scores)
+    assert any(reason.signal == "limit:minor_small_talk" for score in scores[1:] for reason in score.reasons)
+
+
+def test_scorer_a_minor_who_asks_another_for_secrecy_and_pictures_is_not_small_talk(scorer: Scorer) -> None:
+    lines = [*TWO_KIDS[:2], ("zoe", "mia", "send me a pic in ur pjs and dont tell ur mom, its our secret")]
+    last = replay(scorer, lines)[-1][1]
+    assert not any(reason.signal == "limit:minor_small_talk" for reason in last.reasons)

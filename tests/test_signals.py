@@ -43,13 +43,13 @@ POSITIVES = {
     ],
     Stage.IMAGE_REQUEST: [
         "send me a pic", "show me what you look like", "send a full body pic", "got any pics in your bikini?",
-        "send more or i'll show everyone", "turn on your cam",
+        "send more or i'll show everyone", "turn on your cam", "answer my dms or i post what u sent me",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
         "send 一张自拍 to me",
     ],
     Stage.MEETING: [
         "let's meet up this weekend", "I can pick you up after school", "come over to my place tonight",
-        "can you sneak out tonight", "meet me at the park at 5",
+        "can you sneak out tonight", "meet me at the park at 5", "i can give u rides home if u want",
         "我们见个面吧", "我去接你", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
     ],
     Stage.SEXUAL_TALK: [
@@ -97,13 +97,18 @@ REPORTS = [
     "有人私信我女儿让她加微信，已举报",
     "警惕！有人冒充老师让孩子发照片",
     "新闻：男子诱骗未成年被抓",
+    "@管理员 有个叫阿杰的人私聊我 问我多大了 还让我加他薇",
+    "派出所来学校讲过 典型话术就是问你几年级 让你换个软件聊",
 ]
 
 MINOR_CUES = [
     "im 13", "13f here", "i'm in 8th grade", "my mom takes my phone at 9", "i have so much homework",
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
+    "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
+    "my mom would ground me forever", "my mom took away the cam",
 ]
-ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的"]
+ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
+              "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC"]
 
 
 def _stage_examples():
@@ -178,10 +183,18 @@ def test_signals_adult_cue(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了"],
+    [
+        "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
+        "我16号到", "我们同15岁的时候就认识了",
+    ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
     assert analyze_text(text).minor_cue < 0.5
+
+
+@pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away"])
+def test_signals_adult_cue_is_not_a_date_a_price_or_a_number(text):
+    assert analyze_text(text).adult_cue < 0.5
 
 
 @pytest.mark.parametrize("text", ["how old r u?", "the weather is nice", "你多大了", "", "🙂🙂🙂"])

@@ -37,6 +37,7 @@ MINOR_CUE = (
          r"十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
          r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|"
          r"呢)?(?![级分点块个号斤万千百次天小年月\d])",
+         r"我(?:也|都|今年|现在)?\s?(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?(?:了|啦|呀|哦)?(?=$|[\s,，.。!！?？~]|你|呢|吗)",
          r"我(?:是)?(?:0[5-9]|1[0-5])后",
          r"我(?:今年|现在)?(?:1[0-7]|十[一二三四五六七])(?:岁)?(?:的话)?(?:可以|行|能|也能|也可以|够)(?:吗|不|么|嘛|吧|参加|报名)",
          r"我(?:今年|现在)?(?:1[0-7]|[89]|十[一二三四五六七]?)[ ,，]?(?:[一二三四五六]年级|初[一二三]|高[一二]|"
@@ -54,13 +55,20 @@ MINOR_CUE = (
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
          r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
          r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
+    rule("minor_cue", 0.8, "says they are the same school age as a minor",
+         r"(?:^|[\s,，.。!！])同(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?",
+         r"你也(?:是)?(?:初[一二三]|高[一二]|[一二三四五六]年级|[七八九]年级|小学生|初中生)",
+         r"\b(?:same|me too)(?: lol| haha)?[,.!]? (?:i am|im) (?:in )?(?:[5-9]|1[0-2])(?:st|nd|rd|th)? grade\b"),
     rule("minor_cue", 0.6, "says they are in the last school year", r"我(?:现在|今年)?(?:在|上|读|是)?(?:高三|高中生)"),
     rule("minor_cue", 0.75, "says their parents control their phone or time",
          rf"\bmy {PARENTS} (?:takes|took|will take|is taking|confiscated|confiscates) (?:away )?my (?:phone|ipad|"
          r"tablet|"
          r"laptop|switch|xbox|computer)\b", rf"\bmy {PARENTS} (?:grounded me|grounds me|will ground me|will not let me|"
          r"does not let me|do not let me|never lets me|makes me go to bed|says i (?:can not|have to)|checks my|"
-         r"will check my|reads my|would kill me|will kill me|is calling me|is yelling)\b", r"\b(?:i am|got) grounded\b",
+         r"will check my|reads my|would kill me|will kill me|is calling me|is yelling|would ground me|will ground me|"
+         r"is going to ground me|do not trust me|does not trust me|do not allow me|does not allow me)\b",
+         rf"\bmy {PARENTS} (?:took|takes|take) (?:away )?(?:the|my) (?:cam|webcam|phone|laptop|computer|ipad)\b",
+         r"\b(?:i am|got) grounded\b",
          r"\b(?:i|we) (?:have|got) (?:school|class|classes) (?:tomorrow|in the morning|on monday)\b",
          r"\bi (?:have to|got to|need to) (?:go to bed|sleep|be home) (?:at|by) (?:[7-9]|10|ten|nine|eight)\b",
          r"\bmy (?:bedtime|curfew)\b",
@@ -68,6 +76,12 @@ MINOR_CUE = (
          r"骂我|打我|会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)",
          r"我(?:妈|爸|爸妈|妈妈|爸爸|家长|老师)[^,.!?，。！？]{0,6}(?:收|没收)(?:了)?(?:我的?)?(?:手机|平板|ipad)",
          r"(?:把|将)(?:我的?)?(?:手机|平板|ipad)(?:给)?(?:收了|没收了|收走)"),
+    rule("minor_cue", 0.6, "hides from their parents' eyes",
+         rf"\b(?:when|while|if|till|until|once|after|before) my {PARENTS} (?:is not|are not|is|are|goes|go|gets|get|"
+         r"falls|leaves|leave) (?:around|home|here|asleep|sleeping|to (?:bed|sleep|work)|out|gone|at work|not home|"
+         r"not around|not here)\b",
+         rf"\b(?:do not|dont) (?:want to|wanna) (?:text|talk|chat|call) (?:you )?(?:near|around|in front of|with) my "
+         rf"{PARENTS}\b"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          r"science project|book report|school project)\b", r"\b(?:after|before) school\b",
@@ -83,8 +97,8 @@ MINOR_CUE = (
     rule("minor_cue", 0.6, "marks a school milestone of their own",
          r"(?:^|我)(?:小[一二三四五六]|初[一二三])(?:毕业|毕业典礼|开学|期末|的最后一天)"),
     rule("minor_cue", 0.6, "introduces themself by school stage",
-         r"^(?:本|咱|我们)?(?:小学生|初中生|初一|初二|初三|初一党|初二党|初三党|小学党|学生党)(?:一枚|放假|放暑假|"
-         r"放寒假|开学|报到|在线|表示|求助|求带|的我|党)",
+         r"^(?:本|咱|我们)?(?:小学生|初中生|初一|初二|初三|高一|高二|初一党|初二党|初三党|小学党|学生党)(?:一枚|放假|"
+         r"放暑假|放寒假|开学|报到|在线|表示|求助|求带|的我|党|新生)",
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
     rule("minor_cue", 0.9, "says they are a child",
@@ -98,7 +112,8 @@ ADULT_CUE = (
     rule("adult_cue", 0.85, "gives an adult age",
          rf"{_FIRST_PERSON_AGE}{_ADULT_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
          rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})",
-         r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)"),
+         r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
+         r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])"),
     rule("adult_cue", 0.8, "mentions a spouse, children or employees",
          r"\bmy (?:wife|husband|hubby|wifey|fiance|fiancee|spouse|kids|son|daughter|sons|daughters|children|toddler|"
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
@@ -108,8 +123,7 @@ ADULT_CUE = (
          r"(?:作为|我是)(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸)",
          r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),
     rule("adult_cue", 0.8, "gives an adult age in answer",
-         r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?:哈|啦|呀|都)?"
-         r"(?=$|[\s,，。!！~]|[\U0001F300-\U0001FAFF])"),
+         r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?!吗|么|没|嘛)"),
     rule("adult_cue", 0.6, "mentions work",
          r"\b(?:after|before|at|from|off) work\b",
          r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
@@ -163,7 +177,7 @@ QUOTING = (
     rule("quoting", 0.85, "reports news about an offender",
          r"\b(?:arrested|charged|jailed|sentenced|convicted|indicted|accused|pleaded guilty|pled guilty|prosecutors?|"
          r"police said|according to police|sting operation)\b",
-         r"警方|民警|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人"),
+         r"警方|民警|派出所|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人"),
     rule("quoting", 0.5, "talks about grooming as a topic",
          r"\b(?:grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
          r"abuse|sextortion|online safety|internet safety|stranger danger|luring|catfish(?:ing|ed)?)\b",
@@ -179,6 +193,8 @@ QUOTING = (
          r"\bi (?:reported|blocked)(?: (?:him|her|them|it))?(?:$|[.!,])", r"\bwatch (?:your|ur|our) kids\b",
          r"(?:他|她|那人|对方|有人|有个人)(?:也|还|就)?(?:找过我|问我(?:几岁|多大|家里|住哪|是不是|要不要)|让我|叫我|"
          r"要我|私信我)",
+         r"有(?:个|一个)?[^，。！？,.!?]{0,10}的人(?:一直|老是|总是|突然)?(?:私聊|私信|加|找|问)(?:了|过)?我",
+         r"(?:管理员|管理|群主)[\s,，:：]*有(?:人|个)", r"(?:典型|常见|经典)的?话术",
          r"(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
          r"还说(?:送|要|让|给)", r"(?:都是|一个|这种|老)套路|冒充|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
          r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)"),

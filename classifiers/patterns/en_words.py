@@ -37,7 +37,10 @@ GIFT = (
     r"switch|airpods|"
     r"shoes|jewelry|alcohol|weed|vape|vapes|cigarettes|membership|premium|tokens|uc|primogems|minecoins|crystals)"
 )
-SOFT_GIFT = r"(?:something|anything|stuff|a gift|gifts|a present|presents|food|pizza|candy|a game|games|drinks?|snacks)"
+SOFT_GIFT = (
+    r"(?:something|anything|stuff|a gift|gifts|a present|presents|food|pizza|candy|a game|games|drinks?|snacks|boba|"
+    r"bubble tea|milk tea|ice cream|fries|starbucks|mcdonalds|lunch)"
+)
 # Explicit words that are sexual whoever says them (insult words like "dick" or "pussy" are handled apart).
 EXPLICIT = (
     r"(?:cum|cumming|orgasms?|blow ?jobs?|bj|handjob|(?<!opposite )(?<!same )sex(?! (?:ed|education|offenders?))|naked|"

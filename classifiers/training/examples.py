@@ -117,15 +117,15 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
-APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind")
+APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind", "probe", "probe2")
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Our own labelled conversations: the training files, the development set and the sets written apart.
 
-    ``holdout``, ``fresh``, ``sealed`` and ``blind`` (``APART_SETS``) were each written by someone who had read
-    neither the training corpus nor the development set; none of them is ever trained on.
+    The sets of ``APART_SETS`` were each written by someone who had read neither the training corpus nor the
+    development set; none of them is ever trained on.
     """
 
     train: list[Conversation]
@@ -134,6 +134,8 @@ class Corpus:
     fresh: list[Conversation]
     sealed: list[Conversation]
     blind: list[Conversation]
+    probe: list[Conversation]
+    probe2: list[Conversation]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.training.evaluate import KOUTLI_LINES
+from classifiers.training.examples import APART_SETS
 
 METRICS_FILE = "metrics.json"
 TEXT_FILE = Path(__file__).parent / "model_card_text.md"
@@ -133,10 +134,7 @@ def render(report: Mapping[str, Any]) -> str:
         "{{command}}": f"`{report['command']}` on {report['date']}",
         "{{versions}}": ", ".join(f"{mode}: `{r['version']}`" for mode, r in reports.items()),
         "{{dev_table}}": "\n".join(_dev_table(reports)),
-        "{{holdout_table}}": "\n".join(_dev_table(reports, "holdout")),
-        "{{fresh_table}}": "\n".join(_dev_table(reports, "fresh")),
-        "{{sealed_table}}": "\n".join(_dev_table(reports, "sealed")),
-        "{{blind_table}}": "\n".join(_dev_table(reports, "blind")),
+        **{"{{" + name + "_table}}": "\n".join(_dev_table(reports, name)) for name in APART_SETS},
         "{{stage_table}}": "\n".join(_stage_table(reports.get("full") or next(iter(reports.values())))),
         "{{benign_table}}": "\n".join(_benign_table(reports)),
         "{{pj_table}}": "\n".join(_pj_table(reports)),

@@ -45,6 +45,9 @@ class HyperParams:
             above it; this places the risk scale on the policy ladder.
         ladder_levels: the policy's risk thresholds (review, warn, delete, mute, ban), from the chat policy defaults.
         ceiling_margin: how far under a ladder level a ceiling sits (see :func:`ladder_ceilings`).
+        lone_fact_risk: the conversation head's risk a single corroborating fact needs, while no minor is in sight,
+            to lift evidence above review (``Ceilings.lone_fact_risk``): the highest value that keeps every
+            development-set grooming conversation caught.
     """
 
     stage_strength: float = 0.5
@@ -55,13 +58,15 @@ class HyperParams:
     ladder_shares: tuple[float, ...] = (0.01, 0.005, 0.002, 0.001, 0.0003)
     ladder_levels: tuple[float, ...] = Thresholds().ladder()
     ceiling_margin: float = 0.005
+    lone_fact_risk: float = 0.65
 
 
-def ladder_ceilings(levels: Sequence[float], margin: float) -> Ceilings:
+def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: float = 0.0) -> Ceilings:
     """Corroboration ceilings on the policy ladder (review, warn, delete, mute, ban).
 
     Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
-    may reach warn but stays under delete; punitive actions need two facts and a minor in sight. By the sender's
+    may reach warn but stays under delete (with no minor in sight, one fact only where the conversation head's risk
+    reaches ``lone_fact_risk``); punitive actions need two facts and a minor in sight. By the sender's
     :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
     presents as a minor and only gets acquainted stays under review; one who speaks within a family frame stays
     under warn; any other one who presents as a minor (see the function for when) stays under delete.
@@ -75,6 +80,7 @@ def ladder_ceilings(levels: Sequence[float], margin: float) -> Ceilings:
         family=warn - margin,
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
+        lone_fact_risk=lone_fact_risk,
     )
 
 
@@ -212,7 +218,7 @@ def fit_conversation_head(
         intercept=model.intercept,
         calibration_x=xs,
         calibration_y=ys,
-        ceilings=ladder_ceilings(params.ladder_levels, params.ceiling_margin),
+        ceilings=ladder_ceilings(params.ladder_levels, params.ceiling_margin, params.lone_fact_risk),
         meta=meta,
     )
 
