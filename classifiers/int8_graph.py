@@ -26,8 +26,8 @@ def quantize_int8(onnx_path: Path, int8_path: Path) -> None:
     Each MatMul with a constant weight gets int8 weights (codes within ``WEIGHT_LEVELS``) with one scale per output
     channel and int8 activations with one scale per token row (:func:`_row_quantizer`, :func:`_row_matmul`):
     onnxruntime's ``quantize_dynamic`` instead takes one activation scale per tensor, so a message's embedding would
-    move with the other messages of its batch. The token embedding table is stored as int8 with one scale per vocabulary entry
-    (:func:`_token_table`). The attention products, layer norms and everything else stay float32.
+    move with the other messages of its batch. The token embedding table is stored as int8 with one scale per
+    vocabulary entry (:func:`_token_table`). The attention products, layer norms and everything else stay float32.
     """
     model = onnx.load(str(onnx_path))
     weights = {tensor.name: tensor for tensor in model.graph.initializer}
