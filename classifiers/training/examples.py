@@ -117,7 +117,7 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
-APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind", "probe", "probe2")
+APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind", "probe", "probe2", "final")
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,7 @@ class Corpus:
     blind: list[Conversation]
     probe: list[Conversation]
     probe2: list[Conversation]
+    final: list[Conversation]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""
