@@ -290,3 +290,16 @@ def test_signals_throughput_on_chat_sized_messages():
         analyze_text(text)
     rate = len(texts) / max(time.process_time() - started, 1e-9)
     assert rate >= 1000
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小姨我想要那个乐高城堡", "yes aunt lisa, doing homework", "姐 我外甥女我乐意", "thanks uncle joe!", "奶奶给你发个红包"],
+)
+def test_signals_family_frame_from_kinship(text):
+    assert analyze_text(text).family >= 0.5
+
+
+@pytest.mark.parametrize("text", ["call me uncle, its our secret", "小哥哥加个微信", "姐姐好美", "uncle of mine? no"])
+def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
+    assert analyze_text(text).family == 0.0

@@ -221,6 +221,13 @@ FAMILY = (
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈"),
+    rule("family", 1.0, "addresses a relative by their kinship",
+         r"(?:^|\b(?:yes|yeah|yep|ok|okay|thanks|thank you|thx|ty|hi|hey|hello|love you|ily|bye|night|goodnight|"
+         r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps)(?: [a-z]+)?(?:$|[,.!?])",
+         r"^(?:@\S+\s*)?(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|"
+         r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)",
+         r"我(?:的)?(?:外甥女|外甥|侄子|侄女|孙子|孙女|外孙|外孙女)|\bmy (?:niece|nephew|grandson|granddaughter|"
+         r"grandkids|godson|goddaughter)\b"),
     rule("family", 1.0, "addresses the parents openly",
          r"\b(?:dear|hi|hello|attention|calling all) (?:parents|families|guardians)\b",
          r"(?<!my )(?<!our )\bparents\s*:",

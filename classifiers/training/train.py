@@ -68,16 +68,16 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
     may reach warn but stays under delete (with no minor in sight, one fact only where the conversation head's risk
     reaches ``lone_fact_risk``); punitive actions need two facts and a minor in sight. By the sender's
     :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
-    presents as a minor and only gets acquainted stays under review; one who speaks within a family frame stays
-    under warn; any other one who presents as a minor (see the function for when) stays under delete.
+    presents as a minor and only gets acquainted, or who speaks within a family frame, stays under review; any other
+    one who presents as a minor (see the function for when) stays under delete.
     """
-    review, warn, delete = levels[:3]
+    review, delete = levels[0], levels[2]
     return Ceilings(
         uncorroborated=review - margin,
         one_fact=delete - margin,
         no_minor_in_sight=delete - margin,
         answering=review - margin,
-        family=warn - margin,
+        family=review - margin,
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
         lone_fact_risk=lone_fact_risk,
