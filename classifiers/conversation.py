@@ -50,6 +50,10 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 STAGE_PRESENT = 0.35
 MINOR_CUE_PRESENT = 0.5
+LEADER_MINOR = 0.6
+"""The minor cue from which a target who led the exchange counts as a child leading (see :func:`standing`): the
+learned cue reads 0.5–0.6 into adults' short everyday lines ("my bad", "i am bored"), and a groomer so read would
+leave the child who answers him unprotected."""
 STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
@@ -140,10 +144,10 @@ def standing(
 
     ``pair`` is the sender→target state after the message. In order:
 
-    - "answering": the target, who does not present as a minor, has already reached a risk towards the sender
-      that the sender never reached towards the target (the target leads, the sender answers). A target who
-      presents as a minor never makes the one who answers them "answering": an adult who follows a child's lead
-      into secrets or pictures is still the one to watch;
+    - "answering": the target, who does not present as a minor (``LEADER_MINOR``), has already reached a risk
+      towards the sender that the sender never reached towards the target (the target leads, the sender answers).
+      A target who presents as a minor never makes the one who answers them "answering": an adult who follows a
+      child's lead into secrets or pictures is still the one to watch;
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
@@ -153,7 +157,7 @@ def standing(
       no "job" show between them.
     """
     lead = faded(context.reverse, context.sent_at, params).peak_risk
-    leader_minor = context.target_minor_cue >= MINOR_CUE_PRESENT
+    leader_minor = context.target_minor_cue >= LEADER_MINOR
     if lead >= LEADING_RISK and lead > context.pair.peak_risk and not leader_minor:
         return "answering"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE

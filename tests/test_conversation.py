@@ -208,6 +208,7 @@ def test_conversation_standing_answering_a_leader_who_presents_as_a_minor_is_not
     flagged = PairState(peak_risk=0.9)
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.3) == "answering"
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.8) is None
+    assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.55) == "answering"
 
 
 def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:

@@ -104,7 +104,7 @@ REPORTS = [
 MINOR_CUES = [
     "im 13", "13f here", "i'm in 8th grade", "my mom takes my phone at 9", "i have so much homework",
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
-    "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
+    "我作业还没写完呢", "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
     "my mom would ground me forever", "my mom took away the cam",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
@@ -185,7 +185,8 @@ def test_signals_adult_cue(text):
     "text",
     [
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
-        "我16号到", "我们同15岁的时候就认识了",
+        "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
+        "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):

@@ -19,7 +19,8 @@ _NOT_A_QUANTITY = (
     r"(?!\s*(?:min|mins|minute|minutes|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|mi|lbs?|pounds?|kgs?|"
     rf"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|in\b(?!{_SCHOOL_YEAR})|points|level|lvl|"
     r"games|wins|kills|hp|"
-    r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/)"
+    r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/|"
+    r"\s*(?:to|or)?\s+\d+\s*(?:min|mins|minute|minutes|hours?|hrs?|km|miles?|mi)\b)"
 )
 _FIRST_PERSON_AGE = (
     r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be)\s*(?:only |just |like |almost |"
@@ -28,6 +29,9 @@ _FIRST_PERSON_AGE = (
 _NOT_THEIR_CHILD = r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!a )(?<!the )(?<!their )(?<!your )"
 _ADULT_AGE = r"(?:1[89]|[2-9]\d|twenty|thirty|forty|fifty|sixty)"
 _AGE_TAIL = r"(?:\s*(?:years old|year old|yrs old|yr old|yo|y o|and a half))?"
+_NOT_ASKED = r"(?![^.!?]*\?)"
+"""Not inside a question: "after school" in "are your parents home after school?" is about the one asked."""
+_NOT_ASKED_ZH = r"(?!了?(?:吗|么|没|没有|不)|[^。！!?]*\?)"
 _KIN = r"(?:son|daughter|kid|kids|child|children|brother|sister|nephew|niece|cousin|students?|class|boy|girl)"
 
 MINOR_CUE = (
@@ -84,14 +88,15 @@ MINOR_CUE = (
          rf"{PARENTS}\b"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
-         r"science project|book report|school project)\b", r"\b(?:after|before) school\b",
+         rf"science project|book report|school project)\b{_NOT_ASKED}",
+         rf"(?:^|\b(?:i|i am|we|me|my)\b[^.?!]{{0,25}})\b(?:after|before) school\b{_NOT_ASKED}",
          r"\b(?:my|our) (?:teacher|homeroom|principal|classmates|school bus|recess|report card|field trip|math teacher|"
-         r"gym teacher|pe teacher)\b", r"\b(?:at|in) (?:recess|detention|homeroom|study hall)\b",
-         r"\bschool (?:tomorrow|tonight)\b",
-         r"(?:刚|才|刚刚|马上|快|快要|还没)放学|放学(?:了|啦|回家)|(?:明天|明早|今天)(?:还)?(?:要)?上学|(?:上|"
-         r"下)晚自习|在上课|下课了",
-         r"(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
-         r"暑假作业",
+         r"gym teacher|pe teacher)\b", rf"\b(?:at|in) (?:recess|detention|homeroom|study hall)\b{_NOT_ASKED}",
+         rf"\bschool (?:tomorrow|tonight)\b{_NOT_ASKED}",
+         rf"(?:(?:刚|才|刚刚|马上|快|快要|还没)放学|放学(?:了|啦|回家)|(?:明天|明早|今天)(?:还)?(?:要)?上学|(?:上|"
+         rf"下)晚自习|在上课|下课了){_NOT_ASKED_ZH}",
+         rf"(?:(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
+         rf"暑假作业){_NOT_ASKED_ZH}",
          r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
     rule("minor_cue", 0.6, "marks a school milestone of their own",
