@@ -146,8 +146,9 @@ def standing(
 
     - "answering": the target, who does not present as a minor (``LEADER_MINOR``), has already reached a risk
       towards the sender that the sender never reached towards the target (the target leads, the sender answers).
-      A target who presents as a minor never makes the one who answers them "answering": an adult who follows a
-      child's lead into secrets or pictures is still the one to watch;
+      A target who presents as a minor makes only a sender who presents as a minor too "answering": an adult who
+      follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
+      posing as a child is not;
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
@@ -158,12 +159,13 @@ def standing(
     """
     lead = faded(context.reverse, context.sent_at, params).peak_risk
     leader_minor = context.target_minor_cue >= LEADER_MINOR
-    if lead >= LEADING_RISK and lead > context.pair.peak_risk and not leader_minor:
+    sender_minor = max(context.sender_minor_cue, analysis.minor_cue) >= MINOR_CUE_PRESENT
+    if lead >= LEADING_RISK and lead > context.pair.peak_risk and (sender_minor or not leader_minor):
         return "answering"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
     if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):
         return "family"
-    if max(context.sender_minor_cue, analysis.minor_cue) < MINOR_CUE_PRESENT:
+    if not sender_minor:
         return None
     peers = context.target_minor_cue >= MINOR_CUE_PRESENT
     acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE

@@ -204,11 +204,15 @@ def test_conversation_standing_answering_a_target_flagged_first() -> None:
     assert _standing(analysis(meeting=0.8), reverse=PairState(peak_risk=0.3)) is None
 
 
-def test_conversation_standing_answering_a_leader_who_presents_as_a_minor_is_not_answering() -> None:
+def test_conversation_standing_answering_a_leader_who_presents_as_a_minor_only_as_a_minor_too() -> None:
     flagged = PairState(peak_risk=0.9)
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.3) == "answering"
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.8) is None
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.55) == "answering"
+    assert _standing(analysis(minor=0.9, image_request=0.8), reverse=flagged, target_minor_cue=0.9) == "answering"
+    assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.9, sender_minor_cue=0.8) == (
+        "answering"
+    )
 
 
 def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:

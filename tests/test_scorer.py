@@ -282,3 +282,18 @@ def test_scorer_a_minor_who_asks_another_for_secrecy_and_pictures_is_not_small_t
     lines = [*TWO_KIDS[:2], ("zoe", "mia", "send me a pic in ur pjs and dont tell ur mom, its our secret")]
     last = replay(scorer, lines)[-1][1]
     assert not any(reason.signal == "limit:minor_small_talk" for reason in last.reasons)
+
+
+POSER_LEADS = [
+    ("kid", None, "im 13 and so bored, mom took my switch"),
+    ("poser", "kid", "im 14 too lol. send me a pic of u in ur pjs, dont tell ur mom. add my snap: poser.14"),
+    ("kid", "poser", "ok ill add u but dont tell anyone ok? send me a pic of urs first"),
+]
+
+
+def test_scorer_child_answering_someone_posing_as_a_child_is_held_under_review(scorer: Scorer) -> None:
+    scores = [score for _, score in replay(scorer, POSER_LEADS)]
+    assert scores[1].risk >= WARN
+    kid = scores[-1]
+    assert kid.risk < REVIEW
+    assert any(reason.signal == "limit:answering" for reason in kid.reasons)
