@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from classifiers.types import STAGES, ConversationContext, MessageAnalysis, PairState, SenderState, Stage
+from classifiers.types import STAGES, ConversationContext, MessageAnalysis, PairState, Reason, SenderState, Stage
 
 ESCALATION_STAGES: tuple[str, ...] = tuple(
     stage.value
@@ -54,13 +54,18 @@ LEADER_MINOR = 0.6
 """The minor cue from which a target who led the exchange counts as a child leading (see :func:`standing`): the
 learned cue reads 0.5–0.6 into adults' short everyday lines ("my bad", "i am bored"), and a groomer so read would
 leave the child who answers him unprotected."""
+ANSWERED_AGE_CUE = 0.85
+"""The self-cue of an age given in answer to an age question ("how old r u?" – "13"), as strong as "I'm 13"."""
+ADULT_AGE = 18
 STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
 STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presents_minor")
 FAMILY_PRESENT = 0.5
+COERCION_PRESENT = 0.8
 CORROBORATING_FACTS: tuple[str, ...] = (
+    "coercing",
     "minor_target",
     "several_stages",
     "persistent",
@@ -112,15 +117,34 @@ class Ceilings:
         return min(limited, getattr(self, standing)) if standing in STANDINGS else limited
 
 
+def answered_age(analysis: MessageAnalysis, context: ConversationContext, params: DecayParams) -> MessageAnalysis:
+    """The message with the bare number it opens with read as the writer's age, when it answers an age question.
+
+    "13" or "31 and i have a mortgage" says nothing alone; sent to someone who asked the writer's age (the
+    target's evidence towards the sender holds an age probe), it is the writer presenting as a minor or an adult.
+    """
+    if analysis.stated_age is None:
+        return analysis
+    asked = faded(context.reverse, context.sent_at, params).evidence.get(Stage.AGE_PROBE.value, 0.0)
+    cue = "minor_cue" if analysis.stated_age < ADULT_AGE else "adult_cue"
+    if asked < STAGE_PRESENT or getattr(analysis, cue) >= ANSWERED_AGE_CUE:
+        return analysis
+    reason = Reason(cue, ANSWERED_AGE_CUE, f"gives their age ({analysis.stated_age}) in answer to an age question")
+    reasons = (*(kept for kept in analysis.reasons if kept.signal != cue), reason)
+    return replace(analysis, reasons=reasons, **{cue: ANSWERED_AGE_CUE})
+
+
 def corroboration(
-    context: ConversationContext, pair: PairState, sender: SenderState, params: DecayParams
+    analysis: MessageAnalysis, context: ConversationContext, pair: PairState, sender: SenderState,
+    params: DecayParams,
 ) -> tuple[str, ...]:
     """The facts, beyond one message, that back the grooming evidence of a sender towards a target.
 
     ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
-    target presents as a minor; two or more stages towards the target, one of them beyond getting acquainted (an
-    age question with a compliment is how aunts, coaches and new friends open, too); two or more messages that
-    carried a stage;
+    message threatens to share the target's pictures (sextortion says that pictures were already taken, whoever
+    the target is); the target presents as a minor; two or more stages towards the target, one of them beyond
+    getting acquainted (an age question with a compliment is how aunts, coaches and new friends open, too); two or
+    more messages that carried a stage;
     two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who presents
     as a minor or whose age the sender probed before this message (an advert that names ages, pictures and a
     contact at once is one message, not two facts).
@@ -128,6 +152,7 @@ def corroboration(
     before = faded(context.pair, context.sent_at, params)
     strong = [stage for stage, value in pair.evidence.items() if value >= STRONG_STAGE]
     present = {
+        "coercing": analysis.coercion >= COERCION_PRESENT,
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
         "several_stages": len(strong) >= 2 and any(stage in ESCALATION_STAGES for stage in strong),
         "persistent": pair.staged_messages >= 2,
@@ -177,6 +202,15 @@ def standing(
 def exploiting(pair: PairState) -> bool:
     """Whether the pair shows images, sex or a "job" asked (an exploitation stage at ``EXPLOITATION_PRESENT``)."""
     return max(pair.evidence.get(stage, 0.0) for stage in EXPLOITATION_STAGES) >= EXPLOITATION_PRESENT
+
+
+def held_as_in_sight(context: ConversationContext, pair: PairState, facts: tuple[str, ...]) -> bool:
+    """Whether the ceilings treat the target as a minor.
+
+    True when a minor is in sight, or when the sender threatens to share the target's pictures: sextortion is acted
+    on whoever the target is.
+    """
+    return minor_in_sight(context, pair) or "coercing" in facts
 
 
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:

@@ -21,12 +21,13 @@ from classifiers.conversation import (
     DecayParams,
     advance_pair,
     advance_sender,
+    answered_age,
     approach_strength,
     carried_risk,
     corroboration,
     directed_evidence,
     features,
-    minor_in_sight,
+    held_as_in_sight,
     present_stages,
     standing,
     targets_approached,
@@ -92,6 +93,7 @@ class Scorer:
 
     def combine(self, analysis: MessageAnalysis, context: ConversationContext) -> Score:
         """One message's risk given the conversation before it (pure and deterministic)."""
+        analysis = answered_age(analysis, context, self.params)
         pair, sender, values = self.step(analysis, context)
         learned, ceiling, facts, in_sight, stands = self._bounded(analysis, context, pair, sender, values)
         carried = carried_risk(context.pair, context.sent_at, self.params)
@@ -133,8 +135,8 @@ class Scorer:
         values: dict,
     ) -> tuple[float, float, tuple[str, ...], bool, str | None]:
         """The head's risk, the ceiling that applies, the corroborating facts, a minor in sight, the standing."""
-        facts = corroboration(context, pair, sender, self.params)
-        in_sight = minor_in_sight(context, pair)
+        facts = corroboration(analysis, context, pair, sender, self.params)
+        in_sight = held_as_in_sight(context, pair, facts)
         stands = standing(analysis, context, pair, self.params)
         learned = self.conversation.probability(values)
         ceiling = self.conversation.ceilings.limit(facts, in_sight, stands, learned)

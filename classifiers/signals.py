@@ -67,6 +67,9 @@ _STAGE_NAMES = tuple(stage.value for stage in STAGES)
 _NOT_EXCUSED = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 _QUOTING_DAMPING = 0.7
 _QUOTED_PHRASE = Rule("quoting", 0.75, "puts a grooming phrase in quotation marks", ())
+_SEXTORTION = frozenset({en_exploit.SEXTORTION, zh_exploit.SEXTORTION_ZH})
+STATED_AGES = range(8, 80)
+"""Numbers a bare opening number may give as an age: below 8 it is a count or a score, not a chat user's age."""
 
 
 class SignalAnalyzer:
@@ -86,8 +89,10 @@ class SignalAnalyzer:
         rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE, *cues.FAMILY]
         self._matcher = RuleMatcher(rules)
         self._quoted = re.compile(
-            r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(]))'[^']{3,200}'(?=$|[\s,.!?)])"
+            r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(])|(?<=[\u4e00-\u9fff]))'[^']{2,200}'"
+            r"(?=$|[\s,.!?)\u4e00-\u9fff])"
         )
+        self._stated_age = re.compile(cues.STATED_AGE)
 
     def analyze(self, text: str) -> MessageAnalysis:
         """Analyse one message on its own (no conversation context)."""
@@ -103,6 +108,8 @@ class SignalAnalyzer:
         if adult >= 0.8 and 0 < minor <= 0.6:
             minor, minor_reason = _weakened(minor_reason, 0.5, "the writer's own children are likely meant")
         stage_reasons = [self._stage_reason(stage, hits, normalized, quoting) for stage in STAGES]
+        threats = [hit.rule.weight for hit in hits.get(Stage.IMAGE_REQUEST.value, ()) if hit.rule in _SEXTORTION]
+        coercion = max(threats, default=0.0) * (1.0 - quoting)
         return MessageAnalysis(
             text=text,
             normalized=normalized.folded,
@@ -114,12 +121,23 @@ class SignalAnalyzer:
             family=family,
             handles=normalized.handles,
             reasons=(*stage_reasons, minor_reason, adult_reason, quoting_reason),
+            coercion=round(coercion, 4),
+            stated_age=self._read_stated_age(canonical),
         )
 
     def _canonical(self, folded: str) -> str:
         """Folded text with chat-speak expanded and hyphens between words turned into spaces."""
         text = self._word_hyphen.sub(" ", folded)
         return self._chat_speak.sub(lambda match: self._expansions[match.group()], text)
+
+    def _read_stated_age(self, canonical: str) -> int | None:
+        """The age a message opening with a bare number gives, within ``STATED_AGES``; else None."""
+        match = self._stated_age.match(canonical)
+        if match is None:
+            return None
+        digits, numeral = match.group("digits"), match.group("numeral")
+        age = int(digits) if digits else _chinese_number(numeral)
+        return age if age in STATED_AGES else None
 
     def _quoted_hits(self, canonical: str, hits: dict[str, list[Hit]]) -> list[Hit]:
         """A quoting hit when a stage phrase sits inside quotation marks ("he said 'don't tell your mom'")."""
@@ -150,6 +168,15 @@ class SignalAnalyzer:
         if quoting > 0:
             score, detail = score * (1 - _QUOTING_DAMPING * quoting), f"{detail} (weakened: reported or quoted)"
         return Reason(name, round(score, 4), detail)
+
+
+def _chinese_number(numeral: str) -> int:
+    """The value of a Chinese numeral from 八 to 七十九 ("十三" = 13, "二十" = 20)."""
+    digits = "一二三四五六七八九"
+    tens, _, units = numeral.rpartition("十") if "十" in numeral else ("", "", numeral)
+    if "十" not in numeral:
+        return digits.index(units) + 1
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
 def _exploits(hits: dict[str, list[Hit]]) -> bool:

@@ -62,6 +62,10 @@ class MessageAnalysis:
         family: 0–1, how strongly the message speaks within a family or keeps the child's parents in the loop.
         handles: contact handles and numbers found after de-obfuscation (e.g. "qq:12345678").
         reasons: the signals behind the scores, including those that did not fire strongly.
+        coercion: 0–1, how strongly the message threatens to share the addressee's pictures (sextortion).
+        stated_age: the bare number the message opens with when it reads as an age ("13", "31 and i have a
+            mortgage", "十三了"), else None. Alone it says nothing; in answer to an age question it is the writer's
+            age (see :func:`classifiers.conversation.answered_age`).
     """
 
     text: str
@@ -74,6 +78,8 @@ class MessageAnalysis:
     family: float = 0.0
     handles: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    coercion: float = 0.0
+    stated_age: int | None = None
 
 
 @dataclass(frozen=True)

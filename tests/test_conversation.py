@@ -12,12 +12,14 @@ from classifiers.conversation import (
     DecayParams,
     advance_pair,
     advance_sender,
+    answered_age,
     approach_strength,
     carried_risk,
     corroboration,
     directed_evidence,
     faded,
     features,
+    held_as_in_sight,
     minor_in_sight,
     present_stages,
     standing,
@@ -151,7 +153,7 @@ def _after(messages: list[dict[str, float]], target_minor: float = 0.0, targets:
         before, pair = pair, advance_pair(pair, evidence, None, PARAMS)
     sender = SenderState(approached={f"t{n}": 0.9 for n in range(targets)})
     context = ConversationContext(sender_id="s", target_id="t0", pair=before, target_minor_cue=target_minor)
-    return corroboration(context, pair, sender, PARAMS)
+    return corroboration(analysis(**messages[-1]), context, pair, sender, PARAMS)
 
 
 @pytest.mark.parametrize(
@@ -176,6 +178,40 @@ def test_conversation_corroboration_names_facts_beyond_one_message(
     messages: list[dict[str, float]], target_minor: float, targets: int, facts: tuple[str, ...]
 ) -> None:
     assert _after(messages, target_minor, targets) == facts
+
+
+def test_conversation_a_threat_to_share_pictures_is_a_fact_acted_on_with_no_minor_in_sight() -> None:
+    threat = replace(analysis(image_request=0.95), coercion=0.95)
+    pair = advance_pair(PairState(), directed_evidence(threat), None, PARAMS)
+    context = ConversationContext(sender_id="s", target_id="t")
+    facts = corroboration(threat, context, pair, SenderState(), PARAMS)
+    assert facts == ("coercing",)
+    assert corroboration(analysis(image_request=0.95), context, pair, SenderState(), PARAMS) == ()
+    assert held_as_in_sight(context, pair, facts) and not minor_in_sight(context, pair)
+    ceilings = Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7, lone_fact_risk=0.7)
+    assert ceilings.limit(facts, held_as_in_sight(context, pair, facts), risk=0.5) == 0.7
+    assert ceilings.limit(("several_stages",), held_as_in_sight(context, pair, ("several_stages",)), risk=0.5) == 0.4
+
+
+@pytest.mark.parametrize(
+    ("stated_age", "asked", "minor", "adult"),
+    [
+        (13, 0.9, 0.85, 0.0),
+        (31, 0.9, 0.0, 0.85),
+        (13, 0.0, 0.0, 0.0),
+        (13, 0.2, 0.0, 0.0),
+        (None, 0.9, 0.0, 0.0),
+    ],
+)
+def test_conversation_a_bare_number_is_an_age_only_in_answer_to_an_age_question(
+    stated_age: int | None, asked: float, minor: float, adult: float
+) -> None:
+    message = replace(analysis(), stated_age=stated_age)
+    question = advance_pair(PairState(), {"age_probe": asked}, None, PARAMS)
+    read = answered_age(message, ConversationContext(sender_id="s", target_id="t", reverse=question), PARAMS)
+    assert (read.minor_cue, read.adult_cue) == (minor, adult)
+    if minor or adult:
+        assert any("in answer to an age question" in reason.detail for reason in read.reasons)
 
 
 def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:

@@ -28,7 +28,7 @@ POSITIVES = {
     Stage.SECRECY: [
         "don't tell your parents about us", "this is our little secret ok", "delete our chat after",
         "dont let ur mom see this", "make sure your dad doesn't find out", "keep this between us ok",
-        "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
+        "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "加了就你一个人知道", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
         "don't tell 你妈妈 ok, our secret",
     ],
     Stage.OFF_PLATFORM: [
@@ -44,6 +44,7 @@ POSITIVES = {
     Stage.IMAGE_REQUEST: [
         "send me a pic", "show me what you look like", "send a full body pic", "got any pics in your bikini?",
         "send more or i'll show everyone", "turn on your cam", "answer my dms or i post what u sent me",
+        "send two more by friday or ur whole class sees", "今晚再不发两张 我就发到你们班群里", "你之前发我的视频我都存着呢",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
         "send 一张自拍 to me",
     ],
@@ -99,16 +100,20 @@ REPORTS = [
     "新闻：男子诱骗未成年被抓",
     "@管理员 有个叫阿杰的人私聊我 问我多大了 还让我加他薇",
     "派出所来学校讲过 典型话术就是问你几年级 让你换个软件聊",
+    "@群主 那个人在评论区问我家孩子几岁 还让加他 截图在这",
+    "kid, never give your address to people from discord",
+    "他还说'别告诉你妈' 太恶心了",
 ]
 
 MINOR_CUES = [
     "im 13", "13f here", "i'm in 8th grade", "my mom takes my phone at 9", "i have so much homework",
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
     "我作业还没写完呢", "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
-    "my mom would ground me forever", "my mom took away the cam",
+    "my mom would ground me forever", "my mom took away the cam", "初二", "8th grade lol", "爸妈出差了 就我跟奶奶在家",
+    "my parents r at work til 7",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
-              "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC"]
+              "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back"]
 
 
 def _stage_examples():
@@ -191,6 +196,30 @@ def test_signals_adult_cue(text):
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
     assert analyze_text(text).minor_cue < 0.5
+
+
+@pytest.mark.parametrize("text", ["my parents are at work", "我妈今天加班", "爸妈都出差了", "my dad works nights lol"])
+def test_signals_a_parent_at_work_is_not_the_writer_working(text):
+    assert analyze_text(text).adult_cue < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("13", 13), ("31 and i have a mortgage", 31), ("十三", 13), ("13了", 13), ("12 我能照顾自己", 12), ("im 15", 15),
+     ("10 min away", None), ("20 bucks", None), ("5 of us", None), ("12点见", None), ("9:30", None), ("3", None),
+     ("ok", None), ("lol 13", None)],
+)
+def test_signals_stated_age_is_a_bare_opening_number(text, age):
+    assert analyze_text(text).stated_age == age
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("send more or i'll show everyone", True), ("今晚再不发两张 我就发到你们班群里", True), ("send me a pic", False),
+     ("他说不发就把照片发到班群 已举报", False)],
+)
+def test_signals_coercion_comes_from_the_sextortion_rules_and_yields_to_quoting(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
 
 
 @pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away"])

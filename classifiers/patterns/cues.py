@@ -9,7 +9,7 @@ from __future__ import annotations
 from classifiers.patterns.common import rule
 from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
-__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "TRADE"]
+__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "STATED_AGE", "TRADE"]
 
 _SCHOOL_YEAR = (
     r" (?:the )?(?:(?:[1-9]|1[0-2])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
@@ -33,6 +33,14 @@ _NOT_ASKED = r"(?![^.!?]*\?)"
 """Not inside a question: "after school" in "are your parents home after school?" is about the one asked."""
 _NOT_ASKED_ZH = r"(?!了?(?:吗|么|没|没有|不)|[^。！!?]*\?)"
 _KIN = r"(?:son|daughter|kid|kids|child|children|brother|sister|nephew|niece|cousin|students?|class|boy|girl)"
+_NOT_PARENTS_EN = "".join(
+    rf"(?<!{parent} )(?<!{parent} is )(?<!{parent} are )(?<!{parent} s )(?<!{parent} r )(?<!{parent} both )"
+    for parent in ("parents", "mom", "dad", "mum", "mother", "father", "folks")
+)
+"""Not after a parent: "my parents are at work" tells where the writer's parents are, not that the writer works."""
+_NOT_PARENTS_ZH = r"(?<![爸妈母长])(?<![爸妈母长].)(?<![爸妈母长]..)"
+"""Not after a parent within two characters: "爸妈出差了", "我妈今天加班"."""
+_PARENTS_AWAY_ZH = r"(?:爸妈|我妈|我爸|父母|家里人|家长|大人)(?:都|今天|今晚|这周|又|去|还在|在)?"
 
 MINOR_CUE = (
     rule("minor_cue", 0.9, "says they are a minor by age",
@@ -86,6 +94,11 @@ MINOR_CUE = (
          r"not around|not here)\b",
          rf"\b(?:do not|dont) (?:want to|wanna) (?:text|talk|chat|call) (?:you )?(?:near|around|in front of|with) my "
          rf"{PARENTS}\b"),
+    rule("minor_cue", 0.5, "says their parents are away",
+         r"\bmy (?:parents|mom|dad|mum|folks|mom and dad)(?: are| is| r| s| both)? (?:at work|away|out of town|on a "
+         r"trip|working late|working nights|on night shift|not home|not back|gone for)\b",
+         rf"{_PARENTS_AWAY_ZH}(?:出差|上班|加班|上夜班|不在家|出门了|出去了|回老家)",
+         r"就我(?:一个人|自己|和|跟)(?:奶奶|爷爷|外婆|姥姥|外公|姥爷)?(?:在家)"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          rf"science project|book report|school project)\b{_NOT_ASKED}",
@@ -106,6 +119,10 @@ MINOR_CUE = (
          r"放暑假|放寒假|开学|报到|在线|表示|求助|求带|的我|党|新生)",
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
+    rule("minor_cue", 0.85, "answers with their school grade",
+         r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六]年级|[七八九]年级|中[一二三])(?:了|啦|呀|哦|呢|吧)?\W*$",
+         r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01])|sec(?:ondary)? "
+         r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -130,10 +147,14 @@ ADULT_CUE = (
     rule("adult_cue", 0.8, "gives an adult age in answer",
          r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?!吗|么|没|嘛)"),
     rule("adult_cue", 0.6, "mentions work",
-         r"\b(?:after|before|at|from|off) work\b",
+         rf"\b{_NOT_PARENTS_EN}(?:after|before|at|from|off) work\b",
          r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
          r"\bi work (?:as|at|in|for|nights|days)\b", r"\b(?:my|our) (?:company|business)\b",
-         r"下班|上班|加班|我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|出差|上夜班|社保"),
+         r"\b(?:a|my|the) mortgage\b", r"\bi am (?:over|above) (?:18|21)\b|\b(?:18|21) ?\+",
+         rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班)", r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保",
+         r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
+    rule("adult_cue", 0.85, "says they are of age",
+         r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"\bi am (?:an adult|of age|legal|not a (?:kid|minor|child))\b"),
     rule("adult_cue", 0.8, "says their role is adult",
          r"\bi am (?:a |an )?(?:teacher|nurse|engineer|dad|father|mom|mother|mum|parent|lawyer|manager|accountant|"
          r"developer|doctor|adult|grown (?:man|woman|up)|grownup|cop|police officer|firefighter|mechanic|programmer|"
@@ -161,14 +182,17 @@ QUOTING = (
          r"老男人)?"
          r"(?:一直|总是|老是|天天|经常|竟然|居然|偷偷)?(?:私信|私聊|加|找|问|让|要|骗|叫|约|诱导|引诱|骚扰|搭讪|"
          r"联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)",
-         r"我(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|娃)(?:被|让|给)(?:人|陌生人|网友|一个)"),
+         r"我(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|娃)(?:被|让|给)(?:人|陌生人|网友|一个)",
+         r"(?:这个人|那个人|这人|那人|此人|这个号|这个账号|这家伙)[^,.!?，。！？]{0,8}(?:私信|私聊|加|找|问|让|要|骗|叫|约|"
+         r"诱导|引诱|骚扰|搭讪|联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)"),
     rule("quoting", 0.85, "asks others to report or block someone",
          r"\b(?:report|reported|reporting|block|blocked|ban|banned|flag|flagged) (?:this|that|him|her|them|the|"
          r"this guy|that guy|this account|this user|this person|he|"
          r"please)\b(?<!ban the)(?<!block the)(?<!ban that)(?<!block that)",
          r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
          r"them|it|this|the)\b", r"\b(?:mods|admins?),? (?:please|pls|can you|ban|remove|kick)\b",
-         r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)"),
+         r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)",
+         r"截图(?:在这|在此|为证|如下|在下面)|(?:附|附上|上)截图"),
     rule("quoting", 0.8, "warns others about grooming",
          r"\b(?:parents|moms|dads|everyone|folks|guys|all|people|kids)[,:]? (?:please )?(?:watch (?:out )?for|"
          r"be (?:aware|careful|alert)|beware|heads up|look out|watch out|stay safe|be on alert)\b",
@@ -177,6 +201,8 @@ QUOTING = (
          r"strangers)\b.{0,30}\b(?:strangers|people you do not know|anyone online|online)\b",
          r"\b(?:talk to|teach|tell) (?:your|our) (?:kids|children|daughter|son|students) (?:about|that|to never|"
          r"not to)\b",
+         r"\b(?:never|do not|dont) (?:send|share|give|tell|post) (?:pics|photos|nudes|personal info|your (?:address|"
+         r"number|pics|photos|age|location|school|real name|snap))\b(?![^.!?]{0,25}\b(?:but|except|other than) me\b)",
          r"警惕|提醒(?:一下|大家|各位)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
          r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)"),
     rule("quoting", 0.85, "reports news about an offender",
@@ -255,3 +281,15 @@ TRADE = (
          r"squad|duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
          r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一"),
 )
+
+STATED_AGE = (
+    r"^\W*(?:(?:i am|me|i turned|turned|turning|just turned)\s+)?(?:only |just |like |almost |nearly )?"
+    r"(?:(?P<digits>[1-7]?\d)|(?:我)?(?:今年|已经|才|都)?(?P<numeral>[二三四五六七]?十[一二三四五六七八九]?|[八九]))"
+    r"(?:\s*(?:yo|y o|years old|year old|yrs old|yrs|岁|周岁))?\s*(?:了|啦|呀|哦|呢|啊)?"
+    r"(?=$|[\s,.!?~，。！？)]|and\b|lol|haha|我|你)"
+    r"(?!\s*(?:min|mins|minutes?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|pm|am|o clock|points?|"
+    r"games?|people|of|more|times|percent|k\b|dollars|bucks|usd|rmb|块|元|点|分|个|号|楼|次|天|人|条|张|年|月|级|层|"
+    r"[%:/]|\.\d))"
+)
+"""A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"): an age only in answer to an
+age question, which the conversation step decides."""
