@@ -214,8 +214,11 @@ def held_as_in_sight(context: ConversationContext, pair: PairState, facts: tuple
 
 
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:
-    """Whether the target presents as a minor, or the sender probed the age of a target who presents as no adult."""
-    probed = pair.evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT
+    """Whether the target presents as a minor, or the sender probed the age of a target who presents as no adult.
+
+    A message to the whole room has no target to probe: "asl all" puts nobody in sight.
+    """
+    probed = context.target_id is not None and pair.evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT
     presents_adult = context.target_adult_cue >= MINOR_CUE_PRESENT
     return context.target_minor_cue >= MINOR_CUE_PRESENT or (probed and not presents_adult)
 

@@ -20,7 +20,7 @@ from classifiers.patterns.common import CHAT_SPEAK, Rule
 from classifiers.patterns.matcher import Hit, RuleMatcher
 from classifiers.types import STAGES, MessageAnalysis, Reason, Stage
 
-__all__ = ["SignalAnalyzer", "analyze_text"]
+__all__ = ["FAMILY_DAMPING", "SignalAnalyzer", "analyze_text", "family_frame_excuses"]
 
 _EN_RULES: tuple[tuple[Rule, ...], ...] = (
     en_approach.AGE_PROBE, en_approach.FLATTERY, en_approach.SECRECY, en_approach.OFF_PLATFORM, en_approach.GIFTS,
@@ -52,12 +52,13 @@ _PLATFORM_NAMES = MappingProxyType({
 })
 # How much a frame weakens a stage: a shop's "add our WeChat", a trade's "add me on discord" or a grandmother's
 # "what grade are you in now?" is not grooming. Frames never excuse sexual talk, image requests or "jobs" for minors.
+FAMILY_DAMPING = MappingProxyType({
+    "age_probe": 0.6, "flattery": 0.6, "secrecy": 0.6, "gifts": 0.5, "image_request": 0.7, "meeting": 0.6,
+})
 _FRAME_DAMPING = MappingProxyType({
     "commerce": MappingProxyType({"off_platform": 0.35, "gifts": 0.35, "recruitment": 0.5}),
     "trade": MappingProxyType({"off_platform": 0.4, "gifts": 0.4}),
-    "family": MappingProxyType({
-        "age_probe": 0.6, "flattery": 0.6, "secrecy": 0.6, "gifts": 0.5, "image_request": 0.7, "meeting": 0.6,
-    }),
+    "family": FAMILY_DAMPING,
 })
 _NOTHING_FOUND_REASONS = MappingProxyType(
     {str(name): Reason(str(name), 0.0, detail) for name, detail in _NOTHING_FOUND.items()}
@@ -66,6 +67,8 @@ _OFF_PLATFORM = Stage.OFF_PLATFORM.value
 _STAGE_NAMES = tuple(stage.value for stage in STAGES)
 _NOT_EXCUSED = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 _QUOTING_DAMPING = 0.7
+FAMILY_FRAME = 0.5
+EXPLOITING_RULE = 0.6
 _QUOTED_PHRASE = Rule("quoting", 0.75, "puts a grooming phrase in quotation marks", ())
 _SEXTORTION = frozenset({en_exploit.SEXTORTION, zh_exploit.SEXTORTION_ZH})
 STATED_AGES = range(8, 80)
@@ -179,9 +182,19 @@ def _chinese_number(numeral: str) -> int:
     return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
+def family_frame_excuses(analysis: MessageAnalysis) -> bool:
+    """Whether the message speaks within a family and its rules read no exploitation (pictures, sex, "jobs").
+
+    Where it does, :data:`FAMILY_DAMPING` weakens the learned readings of its stages as it weakens the rules' own:
+    "send Grandma a picture of you in your new uniform" is a family asking, not a stranger.
+    """
+    rules_exploit = max((analysis.stage_scores.get(stage, 0.0) for stage in _NOT_EXCUSED), default=0.0)
+    return analysis.family >= FAMILY_FRAME and rules_exploit < EXPLOITING_RULE
+
+
 def _exploits(hits: dict[str, list[Hit]]) -> bool:
     """Whether the message asks for pictures, talks sex or aims a "job" at minors: no business frame excuses it."""
-    return any(hit.rule.weight >= 0.6 for stage in _NOT_EXCUSED for hit in hits.get(stage, ()))
+    return any(hit.rule.weight >= EXPLOITING_RULE for stage in _NOT_EXCUSED for hit in hits.get(stage, ()))
 
 
 def _handle_evidence(normalized: Normalized) -> list[tuple[float, str]]:

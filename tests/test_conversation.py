@@ -221,6 +221,12 @@ def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:
     assert not minor_in_sight(ConversationContext(sender_id="s", target_id="t", target_minor_cue=0.3), PairState())
 
 
+def test_conversation_an_age_probe_to_the_whole_room_puts_nobody_in_sight() -> None:
+    probed = advance_pair(PairState(), {"age_probe": 0.9}, None, PARAMS)
+    assert not minor_in_sight(ConversationContext(sender_id="s", target_id=None), probed)
+    assert minor_in_sight(ConversationContext(sender_id="s", target_id="t"), probed)
+
+
 def test_conversation_age_probe_of_a_self_declared_adult_puts_no_minor_in_sight() -> None:
     probed = advance_pair(PairState(), {"age_probe": 0.6}, None, PARAMS)
     adult = ConversationContext(sender_id="s", target_id="t", target_adult_cue=0.8)

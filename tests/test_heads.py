@@ -8,7 +8,7 @@ import pytest
 from classifiers.heads import RULE_INPUTS, StageHeads
 from classifiers.signals import analyze_text
 
-OUTPUTS = ("secrecy", "minor_cue", "adult_cue", "quoting")
+OUTPUTS = ("secrecy", "image_request", "minor_cue", "adult_cue", "quoting")
 DIM = 4
 
 
@@ -40,3 +40,18 @@ def test_heads_learned_quoting_strengthens_a_report_the_rules_found() -> None:
     rules = analyze_text(report).quoting
     assert 0.0 < rules < 0.99
     assert fused(heads_reading(quoting=6.0), report).quoting > rules
+
+
+def test_heads_family_frame_weakens_the_learned_stage_readings_as_it_weakens_the_rules() -> None:
+    heads = heads_reading(image_request=2.0)
+    stranger = fused(heads, "send a picture of you in your new uniform")
+    grandma = fused(heads, "sweetheart send grandma a picture of you in your new uniform")
+    assert grandma.family >= 0.5
+    assert grandma.stage_scores["image_request"] == pytest.approx(stranger.stage_scores["image_request"] * 0.7)
+
+
+def test_heads_family_frame_does_not_excuse_what_the_rules_read_as_exploitation() -> None:
+    heads = heads_reading(image_request=2.0)
+    text = "sweetheart send grandma a nude pic of you"
+    assert analyze_text(text).stage_scores["image_request"] >= 0.6
+    assert fused(heads, text).stage_scores["image_request"] >= fused(heads, "hello").stage_scores["image_request"]

@@ -46,7 +46,7 @@ def scorer_for(mode: str):  # noqa: ANN201
 
 def check_dev(mode: str, part: str) -> None:
     scorer = scorer_for(mode)
-    conversations = getattr(own_corpus(), part)
+    conversations = own_corpus().part(part)
     measured = dev_measures(scorer, Reader(scorer, CACHE_DIR), conversations, Thresholds())["conversations"]
     for lang, expected in card(mode)[part]["conversations"].items():
         got = measured[lang]

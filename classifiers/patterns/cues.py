@@ -120,7 +120,8 @@ MINOR_CUE = (
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
     rule("minor_cue", 0.85, "answers with their school grade",
-         r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六]年级|[七八九]年级|中[一二三])(?:了|啦|呀|哦|呢|吧)?\W*$",
+         r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六]年级|[七八九]年级|中[一二三]|国[一二三])(?:了|啦|呀|哦|呢|"
+         r"吧)?\W*$", r"我(?:今年|现在)?(?:在|上|读|是)?国[一二三中](?!家|外|内|庆)",
          r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01])|sec(?:ondary)? "
          r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$"),
     rule("minor_cue", 0.9, "says they are a child",
@@ -183,8 +184,10 @@ QUOTING = (
          r"(?:一直|总是|老是|天天|经常|竟然|居然|偷偷)?(?:私信|私聊|加|找|问|让|要|骗|叫|约|诱导|引诱|骚扰|搭讪|"
          r"联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)",
          r"我(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|娃)(?:被|让|给)(?:人|陌生人|网友|一个)",
-         r"(?:这个人|那个人|这人|那人|此人|这个号|这个账号|这家伙)[^,.!?，。！？]{0,8}(?:私信|私聊|加|找|问|让|要|骗|叫|约|"
-         r"诱导|引诱|骚扰|搭讪|联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|侄女|外甥女|娃)"),
+         r"(?:有人|有个人|有个|某个|这个人|那个人|这人|那人|此人|这个号|这个账号|这家伙)[^,.!?，。！？]{0,12}(?:私信|私聊|加|找|"
+         r"问|让|要|骗|叫|约|诱导|引诱|骚扰|搭讪|联系)(?:了|过)?(?:我)?(?:家)?(?:女儿|儿子|孩子|闺女|学生|妹妹|弟弟|小孩|小朋友|"
+         r"侄女|外甥女|娃)",
+         r"问(?:她|他|我女儿|我儿子|我家孩子|孩子)(?:几岁|多大|几年级|哪个学校|住哪|在哪)"),
     rule("quoting", 0.85, "asks others to report or block someone",
          r"\b(?:report|reported|reporting|block|blocked|ban|banned|flag|flagged) (?:this|that|him|her|them|the|"
          r"this guy|that guy|this account|this user|this person|he|"
@@ -192,7 +195,8 @@ QUOTING = (
          r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
          r"them|it|this|the)\b", r"\b(?:mods|admins?),? (?:please|pls|can you|ban|remove|kick)\b",
          r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)",
-         r"截图(?:在这|在此|为证|如下|在下面)|(?:附|附上|上)截图"),
+         r"截图(?:在这|在此|为证|如下|在下面|发群主)|截图(?:已经?)?(?:发|给)(?:你|给你|群主|管理)了|(?:附|附上|上)截图",
+         r"^@(?:群主|管理员|管理|admins?|mods?)\b"),
     rule("quoting", 0.8, "warns others about grooming",
          r"\b(?:parents|moms|dads|everyone|folks|guys|all|people|kids)[,:]? (?:please )?(?:watch (?:out )?for|"
          r"be (?:aware|careful|alert)|beware|heads up|look out|watch out|stay safe|be on alert)\b",
@@ -251,7 +255,8 @@ FAMILY = (
          r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)",
-         r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈"),
+         r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
+         r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b"),
     rule("family", 1.0, "addresses a relative by their kinship",
          r"(?:^|\b(?:yes|yeah|yep|ok|okay|thanks|thank you|thx|ty|hi|hey|hello|love you|ily|bye|night|goodnight|"
          r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps)(?: [a-z]+)?(?:$|[,.!?])",
@@ -266,8 +271,9 @@ FAMILY = (
          r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
          r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
-         r"(?<!not )(?<!never )\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|"
-         r"mother|father|folks)\b",
+         r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
+         r"\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|mother|father|folks)\b"
+         r"(?! (?:that )?(?:you|your|u)\b)",
          r"\b(?:with|and) (?:your|ur) (?:mom|mum|dad|parents)(?:'s)? (?:permission|ok|okay|there|around|present)\b",
          r"(?<!别)(?<!不要)(?<!不准)(?<!不许)(?<!千万别)(?<!不能)(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
          r"家长|父母)(?:一声|说|商量|同意)",

@@ -34,6 +34,9 @@ AGE_PROBE = (
          rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
          r"\b(?:what|which) grade\s*\?"),
     rule("age_probe", 0.5, "asks what year the addressee is in", rf"\bwhat year {ARE_YOU}\b"),
+    rule("age_probe", 0.75, "reads a school age off the addressee's profile",
+         rf"\b{YOUR} (?:bio|profile|page|account|pfp) (?:says|said)[^.!?]{{0,12}}\b(?:1[0-7]|(?:[5-9]|1[0-2])"
+         r"(?:st|nd|rd|th) grade|middle school|high school|grade [5-9])\b"),
     rule("age_probe", 0.85, "asks whether the addressee is in school",
          r"\b(?:are you|you|do you go to|you go to|are you in|you in|are you still in) (?:middle|high|elementary|"
          r"primary|junior high|jr high|secondary|grade|junior) ?school\b"),

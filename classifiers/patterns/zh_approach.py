@@ -83,8 +83,8 @@ AGE_PROBE_ZH = (
          rf"{NI}(?:现在)?(?:是)?一个人(?:吗|么|呀|啊)"),
     rule("age_probe", 0.85, "asks about the addressee's parents' whereabouts",
          r"(?:他们|爸妈|你妈|你爸)几点回(?:来|家)?",
-         rf"{NI}(?:的)?{PARENTS_ZH}(?:在家|不在家|在不在|在吗|回来|回家|几点回|什么时候回|出门|去上班|上班了|睡了|"
-         r"睡觉了|在旁边|在身边)"),
+         rf"{NI}(?:的)?{PARENTS_ZH}(?:在家(?![族长庭]群)|不在家|在不在|在吗|回来|回家|几点回|什么时候回|出门|去上班|"
+         r"上班了|睡了|睡觉了|在旁边|在身边)"),
     rule("age_probe", 0.6, "asks when the addressee finishes school",
          rf"{NI}?(?:几点|什么时候|啥时候)(?:放学|下课|下晚自习)"),
     rule("age_probe", 0.35, "asks the addressee's gender",

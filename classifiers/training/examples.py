@@ -9,7 +9,7 @@ is left for evaluation. ToxiCN is read for evaluation only (its licence forbids 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -117,30 +117,31 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
     return sample_conversations(side, budget)
 
 
-APART_SETS: tuple[str, ...] = ("holdout", "fresh", "sealed", "blind", "probe", "probe2", "final")
+APART_SETS: tuple[str, ...] = (
+    "holdout", "fresh", "sealed", "blind", "probe", "probe2", "final",
+    "comments6", "groups6", "subtle6", "hardneg6", "slow6",
+)
 
 
 @dataclass(frozen=True)
 class Corpus:
     """Our own labelled conversations: the training files, the development set and the sets written apart.
 
-    The sets of ``APART_SETS`` were each written by someone who had read neither the training corpus nor the
-    development set; none of them is ever trained on.
+    The sets of ``APART_SETS`` (``apart_sets``, by name) were each written by someone who had read neither the
+    training corpus nor the development set; none of them is ever trained on.
     """
 
     train: list[Conversation]
     dev: list[Conversation]
-    holdout: list[Conversation]
-    fresh: list[Conversation]
-    sealed: list[Conversation]
-    blind: list[Conversation]
-    probe: list[Conversation]
-    probe2: list[Conversation]
-    final: list[Conversation]
+    apart_sets: Mapping[str, list[Conversation]]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""
-        return {name: getattr(self, name) for name in APART_SETS if getattr(self, name)}
+        return {name: self.apart_sets[name] for name in APART_SETS if self.apart_sets.get(name)}
+
+    def part(self, name: str) -> list[Conversation]:
+        """The development set ("dev") or one set written apart, by name (empty when its file is missing)."""
+        return self.dev if name == "dev" else list(self.apart_sets.get(name, []))
 
 
 def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
@@ -149,4 +150,5 @@ def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
     for name in ("dev", *APART_SETS):
         path = corpus_dir / f"{name}.jsonl"
         parts[name] = datasets.read_corpus(path) if path.exists() else []
-    return Corpus(train=datasets.read_training_corpus(corpus_dir), **parts)
+    dev = parts.pop("dev")
+    return Corpus(train=datasets.read_training_corpus(corpus_dir), dev=dev, apart_sets=parts)
