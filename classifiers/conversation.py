@@ -57,6 +57,8 @@ leave the child who answers him unprotected."""
 ANSWERED_AGE_CUE = 0.85
 """The self-cue of an age given in answer to an age question ("how old r u?" – "13"), as strong as "I'm 13"."""
 ADULT_AGE = 18
+TOLD_AGE_CUE = 0.8
+"""A target's adult cue this strong ("27了", "I'm 34") is an age told, to which a bare adult age answers in kind."""
 STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
@@ -122,14 +124,18 @@ def answered_age(analysis: MessageAnalysis, context: ConversationContext, params
 
     "13" or "31 and i have a mortgage" says nothing alone; sent to someone who asked the writer's age (the
     target's evidence towards the sender holds an age probe), it is the writer presenting as a minor or an adult.
+    An adult age also answers an adult who told their own ("27了 你呢" – "29"); a minor's age after a child told
+    theirs is more often an echo ("13?? no way") than an answer.
     """
     if analysis.stated_age is None:
         return analysis
-    asked = faded(context.reverse, context.sent_at, params).evidence.get(Stage.AGE_PROBE.value, 0.0)
+    asked = faded(context.reverse, context.sent_at, params).evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT
     cue = "minor_cue" if analysis.stated_age < ADULT_AGE else "adult_cue"
-    if asked < STAGE_PRESENT or getattr(analysis, cue) >= ANSWERED_AGE_CUE:
+    told = cue == "adult_cue" and context.target_adult_cue >= TOLD_AGE_CUE
+    if not (asked or told) or getattr(analysis, cue) >= ANSWERED_AGE_CUE:
         return analysis
-    reason = Reason(cue, ANSWERED_AGE_CUE, f"gives their age ({analysis.stated_age}) in answer to an age question")
+    why = "an age question" if asked else "the other user's own age"
+    reason = Reason(cue, ANSWERED_AGE_CUE, f"gives their age ({analysis.stated_age}) in answer to {why}")
     reasons = (*(kept for kept in analysis.reasons if kept.signal != cue), reason)
     return replace(analysis, reasons=reasons, **{cue: ANSWERED_AGE_CUE})
 

@@ -214,6 +214,17 @@ def test_conversation_a_bare_number_is_an_age_only_in_answer_to_an_age_question(
         assert any("in answer to an age question" in reason.detail for reason in read.reasons)
 
 
+def test_conversation_a_bare_number_answers_an_age_told_in_kind() -> None:
+    message = replace(analysis(), stated_age=29)
+    told = ConversationContext(sender_id="s", target_id="t", target_adult_cue=0.8)
+    read = answered_age(message, told, PARAMS)
+    assert read.adult_cue == 0.85
+    assert any("the other user's own age" in reason.detail for reason in read.reasons)
+    assert answered_age(message, replace(told, target_adult_cue=0.6), PARAMS).adult_cue == 0.0
+    echo = replace(analysis(), stated_age=13)
+    assert answered_age(echo, ConversationContext(sender_id="s", target_id="t", target_minor_cue=0.9), PARAMS) == echo
+
+
 def test_conversation_minor_in_sight_needs_a_cue_or_an_age_probe() -> None:
     probed = advance_pair(PairState(), {"age_probe": 0.6}, None, PARAMS)
     assert minor_in_sight(ConversationContext(sender_id="s", target_id="t"), probed)

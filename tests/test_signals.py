@@ -113,7 +113,8 @@ MINOR_CUES = [
     "my parents r at work til 7",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
-              "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back"]
+              "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
+              "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol"]
 
 
 def _stage_examples():
@@ -191,7 +192,7 @@ def test_signals_adult_cue(text):
     [
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
-        "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?",
+        "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
@@ -207,7 +208,7 @@ def test_signals_a_parent_at_work_is_not_the_writer_working(text):
     ("text", "age"),
     [("13", 13), ("31 and i have a mortgage", 31), ("十三", 13), ("13了", 13), ("12 我能照顾自己", 12), ("im 15", 15),
      ("10 min away", None), ("20 bucks", None), ("5 of us", None), ("12点见", None), ("9:30", None), ("3", None),
-     ("ok", None), ("lol 13", None)],
+     ("ok", None), ("lol 13", None), ("13?? no way", None), ("13 ?", None)],
 )
 def test_signals_stated_age_is_a_bare_opening_number(text, age):
     assert analyze_text(text).stated_age == age

@@ -66,7 +66,8 @@ MINOR_CUE = (
          r"\bi am (?:still )?in (?:middle|junior high|jr high|elementary|primary|high|secondary) ?school\b",
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
          r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
-         r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学)"),
+         r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学|班主任|教师|"
+         r"[语数英]文?老师|的老师|家长|部)"),
     rule("minor_cue", 0.8, "says they are the same school age as a minor",
          r"(?:^|[\s,，.。!！])同(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?",
          r"你也(?:是)?(?:初[一二三]|高[一二]|[一二三四五六]年级|[七八九]年级|小学生|初中生)",
@@ -143,8 +144,12 @@ ADULT_CUE = (
          r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
          r"我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
-         r"(?:作为|我是)(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸)",
+         r"(?:作为|我是)(?:一名|一个|个)?(?:初中|高中|小学|中学|幼儿园)?(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸|教师)",
          r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),
+    rule("adult_cue", 0.8, "gives an adult birth year",
+         r"(?:^|[\s,，。!！]|我是?)(?:(?:19)?[5-9]\d|(?:20)?0[0-7])年(?:的|生)(?![一-鿿]{0,2}(?:老|朋友|交情|感情|经验|时间|房|车|"
+         r"酒|事))",
+         r"\bborn in (?:19[5-9]\d|200[0-7]|[5-9]\d)\b", r"\b(?:19[5-9]\d|[5-9]\d) (?:baby|babies|kid)\b"),
     rule("adult_cue", 0.8, "gives an adult age in answer",
          r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?!吗|么|没|嘛)"),
     rule("adult_cue", 0.6, "mentions work",
@@ -259,7 +264,8 @@ FAMILY = (
          r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b"),
     rule("family", 1.0, "addresses a relative by their kinship",
          r"(?:^|\b(?:yes|yeah|yep|ok|okay|thanks|thank you|thx|ty|hi|hey|hello|love you|ily|bye|night|goodnight|"
-         r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps)(?: [a-z]+)?(?:$|[,.!?])",
+         r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps|mom|mum|mommy|mama)"
+         r"(?: [a-z]+)?(?:$|[,.!?])",
          r"^(?:@\S+\s*)?(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|"
          r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)",
          r"我(?:的)?(?:外甥女|外甥|侄子|侄女|孙子|孙女|外孙|外孙女)|\bmy (?:niece|nephew|grandson|granddaughter|"
@@ -292,10 +298,10 @@ STATED_AGE = (
     r"^\W*(?:(?:i am|me|i turned|turned|turning|just turned)\s+)?(?:only |just |like |almost |nearly )?"
     r"(?:(?P<digits>[1-7]?\d)|(?:我)?(?:今年|已经|才|都)?(?P<numeral>[二三四五六七]?十[一二三四五六七八九]?|[八九]))"
     r"(?:\s*(?:yo|y o|years old|year old|yrs old|yrs|岁|周岁))?\s*(?:了|啦|呀|哦|呢|啊)?"
-    r"(?=$|[\s,.!?~，。！？)]|and\b|lol|haha|我|你)"
+    r"(?=$|[\s,.!~，。！)]|and\b|lol|haha|我|你)(?![\s!.~]*[?？])"
     r"(?!\s*(?:min|mins|minutes?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|pm|am|o clock|points?|"
     r"games?|people|of|more|times|percent|k\b|dollars|bucks|usd|rmb|块|元|点|分|个|号|楼|次|天|人|条|张|年|月|级|层|"
     r"[%:/]|\.\d))"
 )
-"""A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"): an age only in answer to an
-age question, which the conversation step decides."""
+"""A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"; not "13??", which asks): an
+age only in answer to an age question, which the conversation step decides."""
