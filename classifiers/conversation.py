@@ -68,6 +68,7 @@ FAMILY_PRESENT = 0.5
 COERCION_PRESENT = 0.8
 CORROBORATING_FACTS: tuple[str, ...] = (
     "coercing",
+    "seeking_minors",
     "minor_target",
     "several_stages",
     "persistent",
@@ -148,7 +149,8 @@ def corroboration(
 
     ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
     message threatens to share the target's pictures (sextortion says that pictures were already taken, whoever
-    the target is); the target presents as a minor; two or more stages towards the target, one of them beyond
+    the target is); the message looks for children by age or school year (to the room or to anyone); the target
+    presents as a minor; two or more stages towards the target, one of them beyond
     getting acquainted (an age question with a compliment is how aunts, coaches and new friends open, too); two or
     more messages that carried a stage;
     two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who presents
@@ -159,6 +161,7 @@ def corroboration(
     strong = [stage for stage, value in pair.evidence.items() if value >= STRONG_STAGE]
     present = {
         "coercing": analysis.coercion >= COERCION_PRESENT,
+        "seeking_minors": analysis.seeks_minors >= COERCION_PRESENT,
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
         "several_stages": len(strong) >= 2 and any(stage in ESCALATION_STAGES for stage in strong),
         "persistent": pair.staged_messages >= 2,
@@ -213,10 +216,10 @@ def exploiting(pair: PairState) -> bool:
 def held_as_in_sight(context: ConversationContext, pair: PairState, facts: tuple[str, ...]) -> bool:
     """Whether the ceilings treat the target as a minor.
 
-    True when a minor is in sight, or when the sender threatens to share the target's pictures: sextortion is acted
-    on whoever the target is.
+    True when a minor is in sight, when the sender threatens to share the target's pictures (sextortion is acted on
+    whoever the target is), or when the message looks for children by age (it aims at minors, to whomever sent).
     """
-    return minor_in_sight(context, pair) or "coercing" in facts
+    return minor_in_sight(context, pair) or "coercing" in facts or "seeking_minors" in facts
 
 
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:

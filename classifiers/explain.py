@@ -94,6 +94,7 @@ def message_reasons(analysis: MessageAnalysis) -> list[tuple[float, Reason]]:
 
 FACT_LABELS: Mapping[str, str] = {
     "coercing": "threatens to share the other user's pictures",
+    "seeking_minors": "looks for children by their age or school year",
     "minor_target": "the other user presents as a minor",
     "several_stages": "several grooming stages",
     "persistent": "repeated over several messages",

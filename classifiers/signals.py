@@ -90,6 +90,7 @@ class SignalAnalyzer:
         self._word_hyphen = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
         rules = [rule for table in (*_EN_RULES, *_ZH_RULES) for rule in table]
         rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE, *cues.FAMILY]
+        rules += cues.SEEKS_MINORS
         self._matcher = RuleMatcher(rules)
         self._quoted = re.compile(
             r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(])|(?<=[\u4e00-\u9fff]))'[^']{2,200}'"
@@ -113,6 +114,7 @@ class SignalAnalyzer:
         stage_reasons = [self._stage_reason(stage, hits, normalized, quoting) for stage in STAGES]
         threats = [hit.rule.weight for hit in hits.get(Stage.IMAGE_REQUEST.value, ()) if hit.rule in _SEXTORTION]
         coercion = max(threats, default=0.0) * (1.0 - quoting)
+        seeks = max((hit.rule.weight for hit in hits.get("seeks_minors", ())), default=0.0) * (1.0 - quoting)
         return MessageAnalysis(
             text=text,
             normalized=normalized.folded,
@@ -125,6 +127,7 @@ class SignalAnalyzer:
             handles=normalized.handles,
             reasons=(*stage_reasons, minor_reason, adult_reason, quoting_reason),
             coercion=round(coercion, 4),
+            seeks_minors=round(seeks, 4),
             stated_age=self._read_stated_age(canonical),
         )
 

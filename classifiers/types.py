@@ -63,6 +63,7 @@ class MessageAnalysis:
         handles: contact handles and numbers found after de-obfuscation (e.g. "qq:12345678").
         reasons: the signals behind the scores, including those that did not fire strongly.
         coercion: 0–1, how strongly the message threatens to share the addressee's pictures (sextortion).
+        seeks_minors: 0–1, how strongly the message looks for children by age or school year ("有没有初中妹子").
         stated_age: the bare number the message opens with when it reads as an age ("13", "31 and i have a
             mortgage", "十三了"), else None. Alone it says nothing; in answer to an age question it is the writer's
             age (see :func:`classifiers.conversation.answered_age`).
@@ -79,6 +80,7 @@ class MessageAnalysis:
     handles: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
     coercion: float = 0.0
+    seeks_minors: float = 0.0
     stated_age: int | None = None
 
 

@@ -193,6 +193,15 @@ def test_conversation_a_threat_to_share_pictures_is_a_fact_acted_on_with_no_mino
     assert ceilings.limit(("several_stages",), held_as_in_sight(context, pair, ("several_stages",)), risk=0.5) == 0.4
 
 
+def test_conversation_looking_for_children_by_age_is_a_fact_even_to_the_room() -> None:
+    post = replace(analysis(off_platform=0.85), seeks_minors=0.9)
+    pair = advance_pair(PairState(), directed_evidence(post), None, PARAMS)
+    room = ConversationContext(sender_id="s", target_id=None)
+    facts = corroboration(post, room, pair, SenderState(), PARAMS)
+    assert facts == ("seeking_minors",)
+    assert held_as_in_sight(room, pair, facts) and not minor_in_sight(room, pair)
+
+
 @pytest.mark.parametrize(
     ("stated_age", "asked", "minor", "adult"),
     [

@@ -334,3 +334,21 @@ def test_signals_family_frame_from_kinship(text):
 @pytest.mark.parametrize("text", ["call me uncle, its our secret", "小哥哥加个微信", "姐姐好美", "uncle of mine? no"])
 def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
     assert analyze_text(text).family == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "seeks"),
+    [("有没有初中妹子 陪哥聊天", True), ("招小演员 12-15岁 女孩 片酬日结", True), ("any girls 13-15 here wanna chat", True),
+     ("有没有初中的一起开黑", False), ("招家教 辅导初中数学", False), ("招聘 18-35岁 服务员", False),
+     ("有人举报说有人在找初中妹子", False)],
+)
+def test_signals_seeking_children_by_age_is_read_and_yields_to_reports(text, seeks):
+    assert (analyze_text(text).seeks_minors >= 0.8) is seeks
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [("陪哥聊天 扣 叁贰柒 伍伍零 捌捌壹", "qq:327550881"), ("扣了20000块", None), ("扣1", None)],
+)
+def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle):
+    assert analyze_text(text).handles == ((handle,) if handle else ())

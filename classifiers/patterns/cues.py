@@ -9,7 +9,7 @@ from __future__ import annotations
 from classifiers.patterns.common import rule
 from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
-__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "STATED_AGE", "TRADE"]
+__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "SEEKS_MINORS", "STATED_AGE", "TRADE"]
 
 _SCHOOL_YEAR = (
     r" (?:the )?(?:(?:[1-9]|1[0-2])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
@@ -281,7 +281,8 @@ FAMILY = (
          r"\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|mother|father|folks)\b"
          r"(?! (?:that )?(?:you|your|u)\b)",
          r"\b(?:with|and) (?:your|ur) (?:mom|mum|dad|parents)(?:'s)? (?:permission|ok|okay|there|around|present)\b",
-         r"(?<!别)(?<!不要)(?<!不准)(?<!不许)(?<!千万别)(?<!不能)(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
+         r"(?<!别)(?<!不要)(?<!不准)(?<!不许)(?<!千万别)(?<!不能)(?<!不用)(?<!不必)(?<!没必要)(?<!用不着)(?<!不需要)"
+         r"(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
          r"家长|父母)(?:一声|说|商量|同意)",
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
          r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱"),
@@ -305,3 +306,17 @@ STATED_AGE = (
 )
 """A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"; not "13??", which asks): an
 age only in answer to an age question, which the conversation step decides."""
+
+SEEKS_MINORS = (
+    rule("seeks_minors", 0.9, "looks for children by their age or school year",
+         r"\b(?:any|looking for|lf|seeking|want|need|searching for)\b[^.!?]{0,15}\b(?:girls?|boys?|chicks|kids|"
+         r"teens?)\b[^.!?]{0,10}\b(?:1[0-7]|[89]|under (?:1[4-8])|(?:1[0-7]|[89]) ?(?:-|to)? ?1[0-7]|"
+         r"in (?:middle|high) school|(?:middle|high) schoolers?|[5-9]th grade(?:rs)?)\b",
+         r"\b(?:any|looking for|lf|seeking)\b[^.!?]{0,10}\b(?:young|little|middle school|high school|underage|teen)\b "
+         r"(?:girls?|boys?|chicks)\b",
+         r"(?:有没有|有无|找|招|求|蹲|来个|来点)[^,，。!！?？]{0,6}(?:初中|高中|小学|初[一二三]|高[一二]|未成年|学生|0[89]后|1\d后|"
+         r"萝莉|小)(?:的)?(?:妹子|妹妹|小妹|女生|女孩|男生|弟弟|萝莉|小姑娘)",
+         r"(?:招|找|要)[^，。!！?？]{0,10}(?:[89]|1[0-7])\s?[-~到至\s]\s?(?:1[0-7])\s?(?:岁|周岁)"),
+)
+"""Rules for a message that looks for children by age or school year ("有没有初中妹子", "looking for girls 12-15"):
+whoever it is sent to, it seeks minors (a corroborating fact, see :func:`classifiers.conversation.corroboration`)."""

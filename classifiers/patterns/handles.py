@@ -15,14 +15,17 @@ __all__ = ["CJK_CLASS", "EMOJI_CLASS", "HandleExtractor"]
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 EMOJI_CLASS = "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff"
 
-_CHINESE_DIGITS = MappingProxyType(str.maketrans("零〇一幺二两三四五六七八九", "0011223456789"))
+_CHINESE_DIGITS = MappingProxyType(
+    str.maketrans("零〇一幺二两三四五六七八九" "壹贰貳叁参參肆伍陆陸柒捌玖", "0011223456789" "1223334566789")
+)
+"""Chinese digits to ASCII, the financial forms (壹贰叁…) that hide a number from a filter included."""
 _NUMBER_WORDS = MappingProxyType({
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9",
 })
 # Platform aliases as they appear before a handle or number (the folded text has 微信 / qq for homophones).
 _ALIASES: tuple[tuple[str, str], ...] = (
-    ("qq", r"qq|q号|q\s*q|企鹅|球球|扣扣|扣号"),
+    ("qq", r"qq|q号|q\s*q|企鹅|球球|扣扣|扣号|扣(?=[\s:：=]{0,3}$)"),
     ("wechat", r"微信|wechat|weixin|wei\s?xin|vx|wx|v信|薇|威|微|v(?=\s*[:=号])|(?<=加)v|(?<=加个)v|(?<=加我)v"),
     ("snap", r"snapchat|snap|sc"),
     ("instagram", r"instagram|insta|ig"),
@@ -49,7 +52,7 @@ class HandleExtractor:
 
     def __init__(self) -> None:
         digit_words = "|".join(_NUMBER_WORDS)
-        chinese_digit = "[0-9零〇一幺二两三四五六七八九]"
+        chinese_digit = "[0-9零〇一幺二两三四五六七八九壹贰貳叁参參肆伍陆陸柒捌玖]"
         self._word_digits = re.compile(rf"\b(?:{digit_words})(?:[\s,\-.]+(?:{digit_words})\b){{4,}}")
         self._word = re.compile(r"[a-z]+")
         self._chinese_digits = re.compile(rf"{chinese_digit}(?:[\s.\-_·]{{0,2}}{chinese_digit}){{4,}}")

@@ -131,7 +131,8 @@ FLATTERY_ZH = (
 
 SECRECY_ZH = (
     rule("secrecy", 0.9, "tells the addressee not to tell their parents",
-         rf"(?:别|不要|不许|不准|千万别|千万不要|可别|不能|不可以)(?:跟|和|对|给)(?:{NI}(?:的)?)?{PARENTS_ZH}(?:说|讲|"
+         rf"(?:别|不要|不许|不准|千万别|千万不要|可别|不能|不可以|不用|不必|没必要|用不着|不需要)(?:跟|和|对|给)(?:{NI}(?:的)?)?"
+         rf"{PARENTS_ZH}(?:说|讲|"
          r"告状|提)",
          rf"(?:别|不要|不许|不准|千万别|千万不要|不能|不用|不必|没必要|敢)告诉(?:{NI}(?:的)?)?{PARENTS_ZH}",
          rf"(?:别|不要|不用|不许|千万别)(?:跟|和)(?:{NI}的?)?(?:家里|同学|奶奶|爷爷|朋友)(?:说|讲|提)"),
@@ -167,6 +168,12 @@ SECRECY_ZH = (
          rf"(?:别|不要|不能)(?:让|给)(?:{NI}(?:的)?)?{PARENTS_ZH}(?:知道|看到|发现|看见)",
          rf"(?:{NI}妈|{NI}爸|家长|爸妈|{NI}家里)(?:查|看)不到",
          rf"(?:趁|等)(?:{NI})?(?:{PARENTS_ZH})(?:不在|睡着|睡了|出门|上班)"),
+    rule("secrecy", 0.7, "asks the addressee to come alone",
+         rf"(?:{NI})?(?:一个人|自己|单独)(?:过)?来(?:就行|就好|就可以|吧|哦)",
+         r"(?:别|不要|不用)带(?:人|朋友|同学|家长|爸妈)"),
+    rule("secrecy", 0.85, "wants the parents kept away",
+         rf"(?:家长|{PARENTS_ZH}|大人)(?:在|陪|跟着|在场|陪同)(?:的话)?(?:会)?(?:影响|不方便|不好|放不开|紧张)",
+         rf"(?:别|不要|不用|不能)(?:带|让|叫)(?:{NI}的?)?(?:家长|{PARENTS_ZH}|大人)(?:来|陪|跟|知道)"),
     rule("secrecy", 0.6, "suggests doing things secretly",
          r"(?:偷偷|悄悄)(?:的|地)?(?:加我|聊|出来|来找我|见面)"),
     rule("secrecy", 0.7, "asks whether the parents check the addressee's phone",

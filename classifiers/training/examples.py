@@ -119,7 +119,7 @@ def benign_side(data_dir: Path, source: str, *, evaluation: bool) -> list[Conver
 
 APART_SETS: tuple[str, ...] = (
     "holdout", "fresh", "sealed", "blind", "probe", "probe2", "final",
-    "comments6", "groups6", "subtle6", "hardneg6", "slow6",
+    "comments6", "groups6", "subtle6", "hardneg6", "slow6", "chinese6", "implied6",
 )
 
 
