@@ -63,7 +63,9 @@ STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
-STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presents_minor")
+STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presents_minor", "towards_adult")
+ADULT_TARGET = 0.8
+"""The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
 FAMILY_PRESENT = 0.5
 COERCION_PRESENT = 0.8
 CORROBORATING_FACTS: tuple[str, ...] = (
@@ -96,6 +98,7 @@ class Ceilings:
             with another minor with no secrecy and no exploitation.
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
             no exploitation in sight.
+        towards_adult: the ceiling for a sender whose target presents as an adult and not as a minor.
         lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
             needs before the evidence may pass the uncorroborated ceiling: one message that names a contact and
             pictures, or a lift and a dinner, is what shops and adults dating write too.
@@ -108,6 +111,7 @@ class Ceilings:
     family: float = 1.0
     minor_small_talk: float = 1.0
     presents_minor: float = 1.0
+    towards_adult: float = 1.0
     lone_fact_risk: float = 0.0
 
     def limit(
@@ -189,7 +193,10 @@ def standing(
       escalation stage towards the target), or both present as minors and no secrecy and no images, sex or "job"
       show between them (children add each other on QQ and Snap and meet at the mall);
     - "presents_minor": the sender presents as a minor, and the target does not or nothing sexual, no images and
-      no "job" show between them.
+      no "job" show between them;
+    - "towards_adult": the target presents as an adult (``ADULT_TARGET``) and not as a minor, and the message
+      neither threatens to share the target's pictures nor looks for children: adults dating, trading or
+      quarrelling are not the grooming of a minor.
     """
     lead = faded(context.reverse, context.sent_at, params).peak_risk
     leader_minor = context.target_minor_cue >= LEADER_MINOR
@@ -199,9 +206,11 @@ def standing(
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
     if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):
         return "family"
-    if not sender_minor:
-        return None
     peers = context.target_minor_cue >= MINOR_CUE_PRESENT
+    if not sender_minor:
+        adult = context.target_adult_cue >= ADULT_TARGET and not peers
+        aims_at_minors = max(analysis.coercion, analysis.seeks_minors) >= COERCION_PRESENT
+        return "towards_adult" if adult and not aims_at_minors else None
     acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE
     if acquainting or (peers and not (hidden or exploiting(pair))):
         return "minor_small_talk"

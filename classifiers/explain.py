@@ -104,6 +104,7 @@ FACT_LABELS: Mapping[str, str] = {
 
 
 STANDING_LABELS: Mapping[str, str] = {
+    "towards_adult": "writes to a user who presents as an adult, and neither threatens them nor looks for children",
     "answering": "answers a user, not presenting as a minor, whose messages to them were flagged first",
     "family": "talks within a family or keeps the child's parents in the loop, with no secrecy or exploitation",
     "minor_small_talk": "presents as a minor and only gets acquainted",

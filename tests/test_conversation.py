@@ -259,6 +259,16 @@ def _standing(message: MessageAnalysis, **context: object) -> str | None:
     return standing(message, ConversationContext(sender_id="s", target_id="t", **context), after, PARAMS)
 
 
+def test_conversation_standing_towards_a_target_who_presents_as_an_adult() -> None:
+    date = analysis(off_platform=0.9, meeting=0.7)
+    assert _standing(date, target_adult_cue=0.85) == "towards_adult"
+    assert _standing(date, target_adult_cue=0.6) is None
+    assert _standing(date, target_adult_cue=0.85, target_minor_cue=0.6) is None
+    assert _standing(replace(date, coercion=0.95), target_adult_cue=0.85) is None
+    assert _standing(replace(date, seeks_minors=0.9), target_adult_cue=0.85) is None
+    assert Ceilings(towards_adult=0.4).limit(("several_stages", "persistent"), True, "towards_adult") == 0.4
+
+
 def test_conversation_standing_answering_a_target_flagged_first() -> None:
     flagged = PairState(peak_risk=0.9)
     assert _standing(analysis(meeting=0.8), reverse=flagged) == "answering"

@@ -110,11 +110,11 @@ MINOR_CUES = [
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
     "我作业还没写完呢", "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
     "my mom would ground me forever", "my mom took away the cam", "初二", "8th grade lol", "爸妈出差了 就我跟奶奶在家",
-    "my parents r at work til 7",
+    "my parents r at work til 7", "加我小号qq吧 大号被我妈盯着", "上课别看手机啊 被老班抓到就完了",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
-              "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol"]
+              "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的"]
 
 
 def _stage_examples():
@@ -352,3 +352,21 @@ def test_signals_seeking_children_by_age_is_read_and_yields_to_reports(text, see
 )
 def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle):
     assert analyze_text(text).handles == ((handle,) if handle else ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["go to sleep, i won't tell mom u were up late", "your mom knows, i texted her", "原图太大的话我私发给需要的家长"],
+)
+def test_signals_family_frame_from_a_shared_parent_or_the_parents_kept_informed(text):
+    assert analyze_text(text).family >= 0.5
+
+
+@pytest.mark.parametrize("text", ["before that my mom said only on fridays", "your mom said you cant"])
+def test_signals_a_childs_own_parent_speaking_is_no_family_frame(text):
+    assert analyze_text(text).family < 0.5
+
+
+@pytest.mark.parametrize(("text", "asks"), [("14! u?", True), ("我13 你呢", True), ("14 lol", False), ("how r u?", False)])
+def test_signals_an_age_given_with_a_question_back_asks_the_age(text, asks):
+    assert (analyze_text(text).stage_scores["age_probe"] >= 0.35) is asks

@@ -38,9 +38,9 @@ _NOT_PARENTS_EN = "".join(
     for parent in ("parents", "mom", "dad", "mum", "mother", "father", "folks")
 )
 """Not after a parent: "my parents are at work" tells where the writer's parents are, not that the writer works."""
-_NOT_PARENTS_ZH = r"(?<![爸妈母长])(?<![爸妈母长].)(?<![爸妈母长]..)"
-"""Not after a parent within two characters: "爸妈出差了", "我妈今天加班"."""
-_PARENTS_AWAY_ZH = r"(?:爸妈|我妈|我爸|父母|家里人|家长|大人)(?:都|今天|今晚|这周|又|去|还在|在)?"
+_NOT_PARENTS_ZH = r"(?<![爸妈母长])(?<![爸妈母长].)(?<![爸妈母长]..)(?<![爸妈母长]...)(?<![爸妈母长]....)"
+"""Not after a parent within four characters: "爸妈出差了", "我妈今天加班", "我爸妈周六都上班"."""
+_PARENTS_AWAY_ZH = r"(?:爸妈|我妈|我爸|父母|家里人|家长|大人)[^,，。.!！?？]{0,4}?"
 
 MINOR_CUE = (
     rule("minor_cue", 0.9, "says they are a minor by age",
@@ -111,7 +111,12 @@ MINOR_CUE = (
          rf"下)晚自习|在上课|下课了){_NOT_ASKED_ZH}",
          rf"(?:(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
          rf"暑假作业){_NOT_ASKED_ZH}",
-         r"(?:我们)?班主任(?:说|布置|留|让|骂)|中考|小升初|月考|期中考|期末考"),
+         r"(?:我们)?(?:班主任|老班)(?:说|布置|留|让|骂|抓)|被老班|中考|小升初|月考|期中考|期末考",
+         rf"(?:我|得|要|去)(?:上|去)?(?:补习班|补课){_NOT_ASKED_ZH}",
+         r"被(?:我)?(?:妈|爸|爸妈|家长|老师|老班|班主任)(?:盯着|发现|抓到|查|没收|骂)"),
+    rule("adult_cue", 0.8, "says they are at university",
+         r"(?:^|我|[\s,，])(?:现在|今年)?(?:是)?(?:大[二三四]|大一(?!点|些|号|码|倍|圈|岁)|研[一二三]|研究生|博士生?)"
+         r"(?=$|[\s,，。!！?？]|学生|的|了|在读|狗|可以|吗|呀|你)"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
     rule("minor_cue", 0.6, "marks a school milestone of their own",
          r"(?:^|我)(?:小[一二三四五六]|初[一二三])(?:毕业|毕业典礼|开学|期末|的最后一天)"),
@@ -285,6 +290,13 @@ FAMILY = (
          r"(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
          r"家长|父母)(?:一声|说|商量|同意)",
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
+         r"\b(?:your|ur) (?:mom|mum|dad|parents|mother|father) (?:knows|said (?:it is|its) (?:ok|okay|fine)|said yes|"
+         r"is ok with it|agreed|will be there)\b",
+         r"\b(?:i will not|i wont|i won t|won t|will not|i am gonna|i am going to|ill|i ll|i will) "
+         r"(?:tell|ask|call|text) (?:mom|dad|mum)\b",
+         r"(?<!my )(?<!your )(?<!ur )(?<!his )(?<!her )(?<!their )(?<!our )\b(?:mom|dad|mum) (?:said|says|"
+         r"wants you|is making|made us)\b",
+         r"(?:发给|私发给|通知|转给)(?:各位|需要的|所有)?家长",
          r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱"),
 )
 

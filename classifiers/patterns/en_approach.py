@@ -34,6 +34,8 @@ AGE_PROBE = (
          rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
          r"\b(?:what|which) grade\s*\?"),
     rule("age_probe", 0.5, "asks what year the addressee is in", rf"\bwhat year {ARE_YOU}\b"),
+    rule("age_probe", 0.6, "gives an age and asks the addressee's back",
+         r"^\W*(?:i am )?\d{1,2}\W+(?:and )?(?:you|hbu|wbu|what about you|how about you|you\?)\W*$"),
     rule("age_probe", 0.75, "reads a school age off the addressee's profile",
          rf"\b{YOUR} (?:bio|profile|page|account|pfp) (?:says|said)[^.!?]{{0,12}}\b(?:1[0-7]|(?:[5-9]|1[0-2])"
          r"(?:st|nd|rd|th) grade|middle school|high school|grade [5-9])\b"),

@@ -39,6 +39,8 @@ AGE_PROBE_ZH = (
     rule("age_probe", 0.9, "asks the addressee's age",
          rf"{NI}(?:今年|现在|到底|是)?(?:多大|几岁|多少岁|多大岁数|多少年纪){NOT_SIZE_AFTER}",
          rf"{NI}(?:是)?(?:几几年|哪年|哪一年|几零后|0\d后|1\d后|零几年)(?:的|出生|生的)?", rf"{NI}属(?:什么|啥)"),
+    rule("age_probe", 0.6, "gives an age and asks the addressee's back",
+         rf"^\W*(?:我)?(?:\d{{1,2}}|[二三四五六]?十[一二三四五六七八九]?)(?:岁|了)*\W*(?:{NI}呢|{NI}多大|{NI}几岁)"),
     rule("age_probe", 0.6, "asks someone's age",
          rf"(?:^|[,.?!。、\s]){NOT_CHILD_BEFORE}(?:今年)?(?:多大了|几岁了|几岁啦|多大啦|多大呀|几岁呀|多大啊)"),
     rule("age_probe", 0.9, "asks the addressee's school grade",

@@ -69,7 +69,8 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
     reaches ``lone_fact_risk``); punitive actions need two facts and a minor in sight. By the sender's
     :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
     presents as a minor and only gets acquainted, or who speaks within a family frame, stays under review; any other
-    one who presents as a minor (see the function for when) stays under delete.
+    one who presents as a minor (see the function for when) stays under delete; one whose target presents as an
+    adult stays under review.
     """
     review, delete = levels[0], levels[2]
     return Ceilings(
@@ -80,6 +81,7 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
         family=review - margin,
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
+        towards_adult=review - margin,
         lone_fact_risk=lone_fact_risk,
     )
 
