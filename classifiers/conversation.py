@@ -67,7 +67,8 @@ STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presen
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
 FAMILY_PRESENT = 0.5
-COERCION_PRESENT = 0.8
+DECISIVE_SIGNAL = 0.8
+"""The strength from which a message's coercion or its search for children is a fact on its own."""
 CORROBORATING_FACTS: tuple[str, ...] = (
     "coercing",
     "seeking_minors",
@@ -91,8 +92,8 @@ class Ceilings:
         uncorroborated: the ceiling with no corroborating fact.
         one_fact: the ceiling with one corroborating fact.
         no_minor_in_sight: the ceiling while the target shows no minor cue and nobody probed their age.
-        answering: the ceiling for a sender who answers a target, presenting as no minor, whose risk towards them
-            came first.
+        answering: the ceiling for a sender who answers a target whose risk towards them came first (see
+            :func:`standing` for when a target who presents as a minor leads).
         family: the ceiling within a family frame, while no secrecy and no exploitation shows.
         minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted, or who talks
             with another minor with no secrecy and no exploitation.
@@ -154,18 +155,17 @@ def corroboration(
     ``pair`` and ``sender`` are the states after the message. The facts, in ``CORROBORATING_FACTS`` order: the
     message threatens to share the target's pictures (sextortion says that pictures were already taken, whoever
     the target is); the message looks for children by age or school year (to the room or to anyone); the target
-    presents as a minor; two or more stages towards the target, one of them beyond
-    getting acquainted (an age question with a compliment is how aunts, coaches and new friends open, too); two or
-    more messages that carried a stage;
-    two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who presents
-    as a minor or whose age the sender probed before this message (an advert that names ages, pictures and a
-    contact at once is one message, not two facts).
+    presents as a minor; two or more stages towards the target, one of them beyond getting acquainted (an age
+    question with a compliment is how aunts, coaches and new friends open, too); two or more messages that carried
+    a stage; two or more users approached by the sender in this chat; images, sex or a "job" asked of a user who
+    presents as a minor or whose age the sender probed before this message (an advert that names ages, pictures
+    and a contact at once is one message, not two facts).
     """
     before = faded(context.pair, context.sent_at, params)
     strong = [stage for stage, value in pair.evidence.items() if value >= STRONG_STAGE]
     present = {
-        "coercing": analysis.coercion >= COERCION_PRESENT,
-        "seeking_minors": analysis.seeks_minors >= COERCION_PRESENT,
+        "coercing": analysis.coercion >= DECISIVE_SIGNAL,
+        "seeking_minors": analysis.seeks_minors >= DECISIVE_SIGNAL,
         "minor_target": context.target_minor_cue >= MINOR_CUE_PRESENT,
         "several_stages": len(strong) >= 2 and any(stage in ESCALATION_STAGES for stage in strong),
         "persistent": pair.staged_messages >= 2,
@@ -209,7 +209,7 @@ def standing(
     peers = context.target_minor_cue >= MINOR_CUE_PRESENT
     if not sender_minor:
         adult = context.target_adult_cue >= ADULT_TARGET and not peers
-        aims_at_minors = max(analysis.coercion, analysis.seeks_minors) >= COERCION_PRESENT
+        aims_at_minors = max(analysis.coercion, analysis.seeks_minors) >= DECISIVE_SIGNAL
         return "towards_adult" if adult and not aims_at_minors else None
     acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE
     if acquainting or (peers and not (hidden or exploiting(pair))):
