@@ -29,7 +29,7 @@ POSITIVES = {
         "don't tell your parents about us", "this is our little secret ok", "delete our chat after",
         "dont let ur mom see this", "make sure your dad doesn't find out", "keep this between us ok",
         "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "加了就你一个人知道", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
-        "don't tell 你妈妈 ok, our secret",
+        "don't tell 你妈妈 ok, our secret", "你妈不会知道的", "your mom will never know", "你跟你妈说去补课",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
@@ -110,7 +110,8 @@ MINOR_CUES = [
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
     "我作业还没写完呢", "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
     "my mom would ground me forever", "my mom took away the cam", "初二", "8th grade lol", "爸妈出差了 就我跟奶奶在家",
-    "my parents r at work til 7", "加我小号qq吧 大号被我妈盯着", "上课别看手机啊 被老班抓到就完了",
+    "my parents r at work til 7", "加我小号qq吧 大号被我妈盯着", "上课别看手机啊 被老班抓到就完了", "真的吗 我 9 岁 可以吗",
+    "没 他们出差了 就我和奶奶",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -192,7 +193,7 @@ def test_signals_adult_cue(text):
     [
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
-        "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任",
+        "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):

@@ -38,15 +38,17 @@ _NOT_PARENTS_EN = "".join(
     for parent in ("parents", "mom", "dad", "mum", "mother", "father", "folks")
 )
 """Not after a parent: "my parents are at work" tells where the writer's parents are, not that the writer works."""
-_NOT_PARENTS_ZH = r"(?<![爸妈母长])(?<![爸妈母长].)(?<![爸妈母长]..)(?<![爸妈母长]...)(?<![爸妈母长]....)"
-"""Not after a parent within four characters: "爸妈出差了", "我妈今天加班", "我爸妈周六都上班"."""
+_NOT_PARENTS_ZH = (
+    r"(?<![爸妈母长们他她])(?<![爸妈母长们他她].)(?<![爸妈母长们他她]..)(?<![爸妈母长]...)(?<![爸妈母长]....)"
+)
+"""Not after a parent within four characters, or "他们" within two: "爸妈出差了", "我爸妈周六都上班", "他们出差了"."""
 _PARENTS_AWAY_ZH = r"(?:爸妈|我妈|我爸|父母|家里人|家长|大人)[^,，。.!！?？]{0,4}?"
 
 MINOR_CUE = (
     rule("minor_cue", 0.9, "says they are a minor by age",
          rf"{_FIRST_PERSON_AGE}{MINOR_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
-         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|"
-         r"十几)(?:岁|周岁)(?!时|的时候|那年|那会)",
+         r"我(?:今年|现在|才|只有|刚|刚刚|都|就|也)?(?:满)?(?:才|只有)?\s?(?:1[0-7]|[89]|十[一二三四五六七]?|[八九]|"
+         r"十几)\s?(?:岁|周岁)(?!时|的时候|那年|那会)",
          r"我(?:今年|现在)?(?:才|只有|刚)(?:1[0-7]|十[一二三四五六七])(?:了|啦|"
          r"呢)?(?![级分点块个号斤万千百次天小年月\d])",
          r"我(?:也|都|今年|现在)?\s?(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?(?:了|啦|呀|哦)?(?=$|[\s,，.。!！?？~]|你|呢|吗)",
@@ -99,7 +101,8 @@ MINOR_CUE = (
          r"\bmy (?:parents|mom|dad|mum|folks|mom and dad)(?: are| is| r| s| both)? (?:at work|away|out of town|on a "
          r"trip|working late|working nights|on night shift|not home|not back|gone for)\b",
          rf"{_PARENTS_AWAY_ZH}(?:出差|上班|加班|上夜班|不在家|出门了|出去了|回老家)",
-         r"就我(?:一个人|自己|和|跟)(?:奶奶|爷爷|外婆|姥姥|外公|姥爷)?(?:在家)"),
+         r"就我(?:一个人|自己|和|跟)(?:奶奶|爷爷|外婆|姥姥|外公|姥爷)?(?:在家)",
+         r"就我(?:和|跟)(?:奶奶|爷爷|外婆|姥姥|外公|姥爷)(?!说|讲)"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          rf"science project|book report|school project)\b{_NOT_ASKED}",
@@ -112,7 +115,7 @@ MINOR_CUE = (
          rf"(?:(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
          rf"暑假作业){_NOT_ASKED_ZH}",
          r"(?:我们)?(?:班主任|老班)(?:说|布置|留|让|骂|抓)|被老班|中考|小升初|月考|期中考|期末考",
-         rf"(?:我|得|要|去)(?:上|去)?(?:补习班|补课){_NOT_ASKED_ZH}",
+         rf"我(?:得|要|去|还要|还得)?(?:上|去)?(?:补习班|补课){_NOT_ASKED_ZH}",
          r"被(?:我)?(?:妈|爸|爸妈|家长|老师|老班|班主任)(?:盯着|发现|抓到|查|没收|骂)"),
     rule("adult_cue", 0.8, "says they are at university",
          r"(?:^|我|[\s,，])(?:现在|今年)?(?:是)?(?:大[二三四]|大一(?!点|些|号|码|倍|圈|岁)|研[一二三]|研究生|博士生?)"
@@ -288,7 +291,7 @@ FAMILY = (
          r"\b(?:with|and) (?:your|ur) (?:mom|mum|dad|parents)(?:'s)? (?:permission|ok|okay|there|around|present)\b",
          r"(?<!别)(?<!不要)(?<!不准)(?<!不许)(?<!千万别)(?<!不能)(?<!不用)(?<!不必)(?<!没必要)(?<!用不着)(?<!不需要)"
          r"(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
-         r"家长|父母)(?:一声|说|商量|同意)",
+         r"家长|父母)(?:一声|说(?!(?:你)?(?:去|在|要去))|商量|同意)",
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
          r"\b(?:your|ur) (?:mom|mum|dad|parents|mother|father) (?:knows|said (?:it is|its) (?:ok|okay|fine)|said yes|"
          r"is ok with it|agreed|will be there)\b",

@@ -225,6 +225,9 @@ SECRECY = (
          r"messages|texts|dms|pics|photos|history|convos?)\b(?! (?:folder|app|account|settings))",
          r"\b(?:delete|erase) (?:please )?(?:everything|all) (?:i sent|we said|of it|of them|of our)\b",
          r"(?:^|[.!?,] ?)(?:delete|erase) (?:please )?everything\b"),
+    rule("secrecy", 0.85, "assures the addressee their parents will not find out",
+         rf"\b{YOUR} {PARENTS} (?:will never|will not|would never|won t|wont|never has to|does not have to|do not have "
+         r"to|doesnt have to|dont have to) (?:know|find out)\b"),
     rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
          rf"\b(?:do not|never) let {YOUR} {PARENTS} (?:see|know|find out|read|catch|hear)\b",
          rf"\b(?:hide|hidden) (?:it|this|that|the app|the chat|our chat|me|us|the messages|your phone|this app) from "
