@@ -299,25 +299,21 @@ def test_scorer_child_answering_someone_posing_as_a_child_is_held_under_review(s
     assert any(reason.signal == "limit:answering" for reason in kid.reasons)
 
 
-def _age_answered(age_reply: str) -> list[Score]:
+def _age_answered(scorer: Scorer, age_reply: str) -> list[Score]:
     lines = [
         ("gamer", None, "anyone up for a match"),
         ("drifter", "gamer", "how old r u?"),
         ("gamer", "drifter", age_reply),
         ("drifter", "gamer", "cool. add me on snap drift.k77, keep it between us"),
     ]
-    return [score for _, score in replay(scorer_rules(), lines)]
+    return [score for _, score in replay(scorer, lines)]
 
 
-def scorer_rules() -> Scorer:
-    return load_scorer(model_dir=MODEL_DIR, use_encoder=False)
-
-
-def test_scorer_a_bare_age_given_in_answer_is_the_answerers_age() -> None:
-    child, adult = _age_answered("12 lol"), _age_answered("31 lol, why")
+def test_scorer_a_bare_age_given_in_answer_is_the_answerers_age(scorer: Scorer) -> None:
+    child, adult = _age_answered(scorer, "12 lol"), _age_answered(scorer, "31 lol, why")
     assert (child[2].minor_cue, adult[2].adult_cue) == (0.85, 0.85)
     assert child[3].risk >= WARN > adult[3].risk
-    assert _age_answered("12 points last round")[2].minor_cue < 0.5
+    assert _age_answered(scorer, "12 points last round")[2].minor_cue < 0.5
 
 
 def test_scorer_a_threat_to_share_pictures_is_acted_on_with_no_minor_in_sight(scorer: Scorer) -> None:
