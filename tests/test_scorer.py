@@ -275,7 +275,10 @@ TWO_KIDS = [
 def test_scorer_two_minors_adding_each_other_stay_under_review(scorer: Scorer) -> None:
     scores = [score for _, score in replay(scorer, TWO_KIDS)]
     assert all(score.risk < REVIEW for score in scores)
-    assert any(reason.signal == "limit:minor_small_talk" for score in scores[1:] for reason in score.reasons)
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    held = [score for _, score in replay(alarmed, TWO_KIDS)]
+    assert all(score.risk < REVIEW for score in held[1:])
+    assert all(any(reason.signal == "limit:minor_small_talk" for reason in score.reasons) for score in held[1:])
 
 
 def test_scorer_a_minor_who_asks_another_for_secrecy_and_pictures_is_not_small_talk(scorer: Scorer) -> None:

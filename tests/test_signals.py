@@ -30,12 +30,14 @@ POSITIVES = {
         "dont let ur mom see this", "make sure your dad doesn't find out", "keep this between us ok",
         "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "加了就你一个人知道", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
         "don't tell 你妈妈 ok, our secret", "你妈不会知道的", "your mom will never know", "你跟你妈说去补课",
+        "if ur dad asks just say ur at maya's", "你爸妈问起来就说在同学家", "dont tell the mods about this ok",
+        "你 parents 睡了就上线", "she won't know lol",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
         "this app isn't private, dm me on kik", "s.n.a.p me: cutie_22",
         "加我QQ", "加个V聊", "换个地方聊吧", "你微信多少", "扣扣 一三八零零一三八八", "加我薇信 abc_123",
-        "群里不方便 add me on wechat",
+        "群里不方便 add me on wechat", "我们俩单独建个小群吧",
     ],
     Stage.GIFTS: [
         "i'll buy you robux", "want a gift card?", "i can send you money for new clothes", "ill get you vbucks",
@@ -46,12 +48,12 @@ POSITIVES = {
         "send more or i'll show everyone", "turn on your cam", "answer my dms or i post what u sent me",
         "send two more by friday or ur whole class sees", "今晚再不发两张 我就发到你们班群里", "你之前发我的视频我都存着呢",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
-        "send 一张自拍 to me",
+        "send 一张自拍 to me", "发我三张 不然你们老师明天就能看到", "vc tonight, cam on", "开 cam 一下就送你",
     ],
     Stage.MEETING: [
         "let's meet up this weekend", "I can pick you up after school", "come over to my place tonight",
         "can you sneak out tonight", "meet me at the park at 5", "i can give u rides home if u want",
-        "我们见个面吧", "我去接你", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
+        "we could grab a coffee after ur practice", "我们见个面吧", "我去接你", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
     ],
     Stage.SEXUAL_TALK: [
         "have you ever kissed anyone?", "are you a virgin", "what are you wearing rn", "have you started your period yet",
@@ -81,11 +83,11 @@ HARD_NEGATIVES = {
     ],
     "shops": [
         "加我们店的微信领优惠券", "add our WhatsApp for orders", "DM us for prices and delivery", "客服微信：shop_8888，下单咨询",
-        "new stock in! message our page to order",
+        "new stock in! message our page to order", "新品到了 预约加V 把想做的款式照片发我",
     ],
     "game trades": [
         "trading skins, add me on discord", "wts ak skin, add me on steam", "出皮肤，有意私聊", "lfg ranked duo, add me",
-        "收号，价格私聊",
+        "收号，价格私聊", "meet me at 140 and its yours",
     ],
     "rude talk": ["你妈的", "kys noob", "shut up you idiot", "傻逼滚", "垃圾队友别送了"],
 }
@@ -105,13 +107,19 @@ REPORTS = [
     "他还说'别告诉你妈' 太恶心了",
 ]
 
+
+@pytest.mark.parametrize(("text", "quoting"), [("watch out for creepy old guys pretending to be 14 online", True),
+                                              ("im not some creep pretending to be 15 lol", False)])
+def test_signals_predators_posing_as_kids_are_a_topic(text, quoting):
+    assert (analyze_text(text).quoting >= 0.5) is quoting
+
 MINOR_CUES = [
     "im 13", "13f here", "i'm in 8th grade", "my mom takes my phone at 9", "i have so much homework",
     "我13岁", "我初二", "刚放学", "我妈不让我玩手机", "作业还没写完", "i'm only fourteen lol",
     "我作业还没写完呢", "我也16", "同15岁 羡慕", "哇你也高一", "高一新生第一周vlog", "can i text u later when my mom isn't around",
     "my mom would ground me forever", "my mom took away the cam", "初二", "8th grade lol", "爸妈出差了 就我跟奶奶在家",
     "my parents r at work til 7", "加我小号qq吧 大号被我妈盯着", "上课别看手机啊 被老班抓到就完了", "真的吗 我 9 岁 可以吗",
-    "没 他们出差了 就我和奶奶",
+    "没 他们出差了 就我和奶奶", "ya 初一 u?", "我们都初一", "打卡 初一 今天数学好难", "outfit check (7th grade is exhausting)",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -194,6 +202,7 @@ def test_signals_adult_cue(text):
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
         "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
+        "text me after school then", "初一那年我也这样", "my 7th grade teacher was strict",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
@@ -341,7 +350,10 @@ def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
     ("text", "seeks"),
     [("有没有初中妹子 陪哥聊天", True), ("招小演员 12-15岁 女孩 片酬日结", True), ("any girls 13-15 here wanna chat", True),
      ("有没有初中的一起开黑", False), ("招家教 辅导初中数学", False), ("招聘 18-35岁 服务员", False),
-     ("有人举报说有人在找初中妹子", False)],
+     ("有人举报说有人在找初中妹子", False), ("first 5 under 13 to dm me get robux", True), ("招主播 十五岁以上就行", True),
+     ("兼职 陪聊 未成年也可以 日结", True), ("anyone here in middle school want to earn $50", True),
+     ("kids under 12 eat free on sundays", False), ("my first job in high school was at a cafe", False),
+     ("高中生也可以报名数学竞赛", False)],
 )
 def test_signals_seeking_children_by_age_is_read_and_yields_to_reports(text, seeks):
     assert (analyze_text(text).seeks_minors >= 0.8) is seeks

@@ -73,6 +73,7 @@ MINOR_CUE = (
     rule("minor_cue", 0.8, "says they are the same school age as a minor",
          r"(?:^|[\s,，.。!！])同(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?",
          r"你也(?:是)?(?:初[一二三]|高[一二]|[一二三四五六]年级|[七八九]年级|小学生|初中生)",
+         r"我们(?:俩|两个)?(?:都|也)(?:是|在|上)?(?:初[一二三]|高[一二]|[一二三四五六]年级|[七八九]年级|小学生|初中生)",
          r"\b(?:same|me too)(?: lol| haha)?[,.!]? (?:i am|im) (?:in )?(?:[5-9]|1[0-2])(?:st|nd|rd|th)? grade\b"),
     rule("minor_cue", 0.6, "says they are in the last school year", r"我(?:现在|今年)?(?:在|上|读|是)?(?:高三|高中生)"),
     rule("minor_cue", 0.75, "says their parents control their phone or time",
@@ -106,7 +107,7 @@ MINOR_CUE = (
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          rf"science project|book report|school project)\b{_NOT_ASKED}",
-         rf"(?:^|\b(?:i|i am|we|me|my)\b[^.?!]{{0,25}})\b(?:after|before) school\b{_NOT_ASKED}",
+         rf"(?:^|\b(?:i|i am|we|my)\b[^.?!]{{0,25}})\b(?:after|before) school\b{_NOT_ASKED}",
          r"\b(?:my|our) (?:teacher|homeroom|principal|classmates|school bus|recess|report card|field trip|math teacher|"
          r"gym teacher|pe teacher)\b", rf"\b(?:at|in) (?:recess|detention|homeroom|study hall)\b{_NOT_ASKED}",
          rf"\bschool (?:tomorrow|tonight)\b{_NOT_ASKED}",
@@ -132,7 +133,14 @@ MINOR_CUE = (
          r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六]年级|[七八九]年级|中[一二三]|国[一二三])(?:了|啦|呀|哦|呢|"
          r"吧)?\W*$", r"我(?:今年|现在)?(?:在|上|读|是)?国[一二三中](?!家|外|内|庆)",
          r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01])|sec(?:ondary)? "
-         r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$"),
+         r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$",
+         r"^\W*(?:ya|yeah|yes|yep|yup|same|me too|对|嗯|是的?|我也是?)\W*(?:初[一二三]|高[一二]|[七八九]年级|国[一二三]|"
+         r"(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?)(?=$|\W|了|啦|呀|哦|呢|吧)"),
+    rule("minor_cue", 0.7, "tags their post with their own school grade",
+         r"(?:^|\(|[,.!] ?|in my life |my )(?:[5-9]|1[0-2])(?:st|nd|rd|th) grade (?:is|was|has been|sucks|edition|life|problems|struggles|"
+         r"vibes|be like|diaries|survival|energy)\b",
+         r"^(?:打卡|坐标|本人)?(?:初[一二三]|[七八九]年级)(?:党|狗|的我|一枚)?(?=今天|明天|又|好|太|要|在|刚|快|作业|考试|月考|"
+         r"期中|期末|小测|英语|数学|语文|物理|开学|放假)"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -229,6 +237,8 @@ QUOTING = (
     rule("quoting", 0.5, "talks about grooming as a topic",
          r"\b(?:grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
          r"abuse|sextortion|online safety|internet safety|stranger danger|luring|catfish(?:ing|ed)?)\b",
+         r"(?<!not )(?<!not a )(?<!not an )(?<!not some )(?<!no )\b(?:creepy|creeps?|grown|older|fake)\b[^.!?]{0,25}\b"
+         r"(?:pretending|posing|faking) (?:to be|as)\b",
          r"性侵|猥亵|诱骗|网络诱骗|恋童|性教育|儿童保护|防性侵|网络安全|新闻|报道|据报|记者|法院|检察|犯罪"),
     rule("quoting", 0.4, "quotes what someone else said",
          r"\b(?:he|she|they|this guy|that guy|the guy|the man|someone|somebody|this person) (?:just )?(?:said|says|"
@@ -322,9 +332,14 @@ STATED_AGE = (
 """A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"; not "13??", which asks): an
 age only in answer to an age question, which the conversation step decides."""
 
+_OFFER_ZH = r"(?:兼职|招|日结|主播|陪玩|模特|工资|月入|红包|收入|赚|job|hiring|recruit|\$\d)"
+_MINORS_ZH = r"(?:未成年|中学生|初中生|高中生|学生妹|小学生)"
+_WELCOME_ZH = r"(?:可以|行|可|ok|欢迎|welcome|优先|都可以|都行)"
+
 SEEKS_MINORS = (
     rule("seeks_minors", 0.9, "looks for children by their age or school year",
-         r"\b(?:any|looking for|lf|seeking|want|need|searching for)\b[^.!?]{0,15}\b(?:girls?|boys?|chicks|kids|"
+         r"\b(?:any|looking for|lf|seeking|want|need|searching for|hiring|recruiting|casting)\b[^.!?]{0,15}\b(?:girls?|"
+         r"boys?|chicks|kids|"
          r"teens?)\b[^.!?]{0,10}\b(?:1[0-7]|[89]|under (?:1[4-8])|(?:1[0-7]|[89]) ?(?:-|to)? ?1[0-7]|"
          r"in (?:middle|high) school|(?:middle|high) schoolers?|[5-9]th grade(?:rs)?)\b",
          r"\b(?:any|looking for|lf|seeking)\b[^.!?]{0,10}\b(?:young|little|middle school|high school|underage|teen)\b "
@@ -332,6 +347,15 @@ SEEKS_MINORS = (
          r"(?:有没有|有无|找|招|求|蹲|来个|来点)[^,，。!！?？]{0,6}(?:初中|高中|小学|初[一二三]|高[一二]|未成年|学生|0[89]后|1\d后|"
          r"萝莉|小)(?:的)?(?:妹子|妹妹|小妹|女生|女孩|男生|弟弟|萝莉|小姑娘)",
          r"(?:招|找|要)[^，。!！?？]{0,10}(?:[89]|1[0-7])\s?[-~到至\s]\s?(?:1[0-7])\s?(?:岁|周岁)"),
+    rule("seeks_minors", 0.85, "opens an offer to children by their age or school",
+         r"\b(?:anyone|any ?one here|who is|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|under (?:1[0-7]|[89])|"
+         r"(?:1[0-7]|[89]) or (?:under|younger))\b",
+         r"\b(?:under (?:1[0-7]|[89])|(?:1[0-7]|[89]) (?:to )?1[0-7]|1[0-7] and (?:under|up|above))\b (?:only|ok|okay|"
+         r"welcome|allowed|can apply|can join|wanted|preferred|to dm)\b",
+         rf"{_OFFER_ZH}[^。!?]{{0,30}}{_MINORS_ZH}\s?(?:也|also)?\s?{_WELCOME_ZH}",
+         rf"{_MINORS_ZH}\s?(?:也|also)?\s?{_WELCOME_ZH}[^。!?]{{0,30}}{_OFFER_ZH}",
+         r"(?:1[0-7]|十[一二三四五六七])\s?(?:岁|周岁)?以上(?:就行|就可以|都可以|都行|即可|可)",
+         r"(?:18|十八)\s?(?:岁|周岁)?以下\s?(?:也|also)?\s?(?:可以|行|ok|可)"),
 )
 """Rules for a message that looks for children by age or school year ("有没有初中妹子", "looking for girls 12-15"):
 whoever it is sent to, it seeks minors (a corroborating fact, see :func:`classifiers.conversation.corroboration`)."""
