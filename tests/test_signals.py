@@ -18,6 +18,7 @@ POSITIVES = {
         "how old r u?", "wait what grade are you in", "u in middle school?", "which school do you go to",
         "are your parents home rn?", "are you home alone tonight?", "so you're only 13?",
         "你多大了呀", "你今年几年级了", "你是哪个学校的", "家里有人吗", "你爸妈在家吗", "你是初中生吗", "你几点放学",
+        "u sec 2 or sec 3 ah?", "u at Bukit Timah sec right?",
         "so cute 你几岁 lol",
     ],
     Stage.FLATTERY: [
@@ -31,7 +32,9 @@ POSITIVES = {
         "别告诉你爸妈", "这是我们的秘密", "聊完删记录哦", "加了就你一个人知道", "不要让你妈知道", "记得把聊天记录删了", "千万别跟老师说",
         "don't tell 你妈妈 ok, our secret", "你妈不会知道的", "your mom will never know", "你跟你妈说去补课",
         "if ur dad asks just say ur at maya's", "你爸妈问起来就说在同学家", "dont tell the mods about this ok",
-        "你 parents 睡了就上线", "she won't know lol",
+        "你 parents 睡了就上线", "she won't know lol", "dont need tell ur dad la", "我们自己知道就行",
+        "no need to mention the extra practice to her ok", "it's a private group, even from parents",
+        "wanna talk about grown up stuff? delete after ok",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
@@ -49,14 +52,16 @@ POSITIVES = {
         "send two more by friday or ur whole class sees", "今晚再不发两张 我就发到你们班群里", "你之前发我的视频我都存着呢",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
         "send 一张自拍 to me", "发我三张 不然你们老师明天就能看到", "vc tonight, cam on", "开 cam 一下就送你",
+        "or everyone on ur team sees what u sent", "i still have what u sent me, ur whole class follows this page",
+        "不想我发出来的话今晚上线", "再发一段 不然你们学校贴吧见",
     ],
     Stage.MEETING: [
         "let's meet up this weekend", "I can pick you up after school", "come over to my place tonight",
         "can you sneak out tonight", "meet me at the park at 5", "i can give u rides home if u want",
-        "we could grab a coffee after ur practice", "我们见个面吧", "我去接你", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
+        "we could grab a coffee after ur practice", "我们见个面吧", "我去接你", "车费我出 住我这", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
     ],
     Stage.SEXUAL_TALK: [
-        "have you ever kissed anyone?", "are you a virgin", "what are you wearing rn", "have you started your period yet",
+        "have you ever kissed anyone?", "哥教你大人谈恋爱都干啥", "wanna talk about grown up stuff", "are you a virgin", "what are you wearing rn", "have you started your period yet",
         "i want to kiss you all over",
         "你还是处吗", "你穿的什么内衣", "你接过吻吗", "你发育了没", "我想亲你", "你看过黄片吗",
     ],
@@ -120,6 +125,8 @@ MINOR_CUES = [
     "my mom would ground me forever", "my mom took away the cam", "初二", "8th grade lol", "爸妈出差了 就我跟奶奶在家",
     "my parents r at work til 7", "加我小号qq吧 大号被我妈盯着", "上课别看手机啊 被老班抓到就完了", "真的吗 我 9 岁 可以吗",
     "没 他们出差了 就我和奶奶", "ya 初一 u?", "我们都初一", "打卡 初一 今天数学好难", "outfit check (7th grade is exhausting)",
+    "6th grade field trip was so fun", "住校第二周 周末才能拿手机", "we only get our phones on fridays",
+    "sec 2 lor why", "13岁女生 坐标杭州", "im not allowed to go live yet", "finally done w homework",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -202,7 +209,7 @@ def test_signals_adult_cue(text):
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
         "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
-        "text me after school then", "初一那年我也这样", "my 7th grade teacher was strict",
+        "text me after school then", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):

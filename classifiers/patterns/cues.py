@@ -56,6 +56,8 @@ MINOR_CUE = (
          r"我(?:今年|现在)?(?:1[0-7]|十[一二三四五六七])(?:岁)?(?:的话)?(?:可以|行|能|也能|也可以|够)(?:吗|不|么|嘛|吧|参加|报名)",
          r"我(?:今年|现在)?(?:1[0-7]|[89]|十[一二三四五六七]?)[ ,，]?(?:[一二三四五六]年级|初[一二三]|高[一二]|"
          r"[七八九]年级|(?:[1-9]|1[0-2])(?:st|nd|rd|th) grade)"),
+    rule("minor_cue", 0.8, "opens with their own age",
+         r"^(?:1[0-7]|十[一二三四五六七])\s?岁(?=想找|求|女生?|男生?|初[一二三]|高[一二]|的我|坐标|学生)"),
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
          rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
          r"lol|bored|hi|hey))",
@@ -92,6 +94,15 @@ MINOR_CUE = (
          r"骂我|打我|会骂|在催|叫我睡觉)", r"(?:手机|电话)(?:被|让)(?:我)?(?:妈|爸|爸妈|老师)?(?:收|没收)",
          r"我(?:妈|爸|爸妈|妈妈|爸爸|家长|老师)[^,.!?，。！？]{0,6}(?:收|没收)(?:了)?(?:我的?)?(?:手机|平板|ipad)",
          r"(?:把|将)(?:我的?)?(?:手机|平板|ipad)(?:给)?(?:收了|没收了|收走)"),
+    rule("minor_cue", 0.6, "says what they are not yet allowed to do",
+         r"\b(?:i am|im) not allowed to (?:go live|have (?:insta|instagram|tiktok|snap|snapchat|social media|a phone|"
+         r"discord)|date|stream)(?: yet| until| till)\b"),
+    rule("minor_cue", 0.55, "mentions homework or school life",
+         r"\b(?:done|finished) (?:with |w )?(?:my )?(?:homework|hw)\b"),
+    rule("minor_cue", 0.75, "says they get their phone only at set times",
+         r"(?:周[五六日末]|放假|回家|晚上)(?:才能?|才可以)(?:拿|用|玩|碰)(?:到)?(?:手机|平板)",
+         r"\b(?:i|we) (?:only )?get (?:my|our) phones? (?:back )?(?:on|at) (?:fridays?|weekends?|the weekend)\b"),
+    rule("minor_cue", 0.5, "boards at school", r"(?:^|我|我们)(?:在)?住校(?!生活费)", r"\bat boarding school\b"),
     rule("minor_cue", 0.6, "hides from their parents' eyes",
          rf"\b(?:when|while|if|till|until|once|after|before) my {PARENTS} (?:is not|are not|is|are|goes|go|gets|get|"
          r"falls|leaves|leave) (?:around|home|here|asleep|sleeping|to (?:bed|sleep|work)|out|gone|at work|not home|"
@@ -134,10 +145,15 @@ MINOR_CUE = (
          r"吧)?\W*$", r"我(?:今年|现在)?(?:在|上|读|是)?国[一二三中](?!家|外|内|庆)",
          r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01])|sec(?:ondary)? "
          r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$",
-         r"^\W*(?:ya|yeah|yes|yep|yup|same|me too|对|嗯|是的?|我也是?)\W*(?:初[一二三]|高[一二]|[七八九]年级|国[一二三]|"
+         r"^\W*(?:sec(?:ondary)? [1-5]|p[1-6]|primary [1-6]|form [1-5])\b"
+         r"(?= ?(?:lor|la|lah|leh|ah|liao|only|now|this year)\b)",
+         r"^\W*(?:ya|yeah|yes|yep|yup|same|me too|对|嗯|是的?|我也是?)\W*"
+         r"(?:初[一二三]|高[一二]|[七八九]年级|国[一二三]|"
          r"(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?)(?=$|\W|了|啦|呀|哦|呢|吧)"),
     rule("minor_cue", 0.7, "tags their post with their own school grade",
-         r"(?:^|\(|[,.!] ?|in my life |my )(?:[5-9]|1[0-2])(?:st|nd|rd|th) grade (?:is|was|has been|sucks|edition|life|problems|struggles|"
+         r"(?:^|\(|[,.!] ?|in my life |my )(?:[5-9]|1[0-2])(?:st|nd|rd|th) grade "
+         r"(?:(?:dance|formal|trip|camp|graduation|science fair|field trip|math|homework|drama|class) )?"
+         r"(?:is|was|has been|sucks|edition|life|problems|struggles|"
          r"vibes|be like|diaries|survival|energy)\b",
          r"^(?:打卡|坐标|本人)?(?:初[一二三]|[七八九]年级)(?:党|狗|的我|一枚)?(?=今天|明天|又|好|太|要|在|刚|快|作业|考试|月考|"
          r"期中|期末|小测|英语|数学|语文|物理|开学|放假)"),
@@ -296,6 +312,7 @@ FAMILY = (
          r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
+         r"(?<!need )(?<!need to )"
          r"\b(?:tell|ask|show|text|call|thank) (?:your|ur) (?:mom|mum|dad|mommy|daddy|parents|mother|father|folks)\b"
          r"(?! (?:that )?(?:you|your|u)\b)",
          r"\b(?:with|and) (?:your|ur) (?:mom|mum|dad|parents)(?:'s)? (?:permission|ok|okay|there|around|present)\b",

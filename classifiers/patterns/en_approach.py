@@ -23,6 +23,9 @@ from classifiers.patterns.en_words import (
 
 __all__ = ["AGE_PROBE", "FLATTERY", "GIFTS", "OFF_PLATFORM", "SECRECY"]
 
+_SCHOOL_YEAR_EN = r"(?:sec(?:ondary)? [1-5]|p[1-6]|primary [1-6]|form [1-5]|year (?:[5-9]|1[01]))"
+"""A school year as Singapore, Malaysia, Hong Kong and British schools name it ("sec 1", "p6", "form 2", "year 8")."""
+
 AGE_PROBE = (
     rule("age_probe", 0.9, "asks the addressee's age",
          rf"\bhow old {ARE_YOU}\b",
@@ -32,7 +35,12 @@ AGE_PROBE = (
          r"\bage sex location\b", rf"\bhow old (?:were|was) {YOU}\b", rf"\bwhat year (?:were|was) {YOU} born\b"),
     rule("age_probe", 0.9, "asks the addressee's school grade",
          rf"\bwhat (?:grade|year|form) {ARE_YOU} in\b", rf"\bwhat grade {ARE_YOU}\b(?! teach)",
-         r"\b(?:what|which) grade\s*\?"),
+         r"\b(?:what|which) grade\s*\?",
+         rf"\b{YOU} (?:in |at )?{_SCHOOL_YEAR_EN}(?: or {_SCHOOL_YEAR_EN})?\b(?=[^.!]*\?| (?:ah|right|rite|issit)\b)"),
+    rule("age_probe", 0.75, "asks which school the addressee attends",
+         r"\b(?:you|ya) (?:at|from|in|go to|study at) [a-z]+(?: [a-z]+){0,2} (?:sec|secondary|primary|middle|high|"
+         r"elementary|junior high|jr high)(?: school)?\b(?=[^.!]*\?| (?:right|rite|ah|issit|lol)\b)",
+         r"\bsaw (?:your|ya) (?:school )?uniform\b"),
     rule("age_probe", 0.5, "asks what year the addressee is in", rf"\bwhat year {ARE_YOU}\b"),
     rule("age_probe", 0.6, "gives an age and asks the addressee's back",
          r"^\W*(?:i am )?\d{1,2}\W+(?:and )?(?:you|hbu|wbu|what about you|how about you|you\?)\W*$"),
@@ -120,6 +128,9 @@ AGE_PROBE = (
 )
 
 FLATTERY = (
+    rule("flattery", 0.45, "tells the addressee they are no child",
+         rf"\b{YOU_ARE} not (?:a )?(?:little )?(?:kid|child|baby)(?: (?:tho|though|to me|like them|like the others))?\b"
+         r"(?! (?:anymore|any more)\b)"),
     rule("flattery", 0.95, "says the addressee is mature for their age",
          r"\b(?:mature|grown ?up|smart|wise|advanced|developed|tall|pretty|beautiful|hot) for (?:your|ya|a) "
          r"(?:age|\d+ ?(?:year old|yo))\b"),
@@ -212,6 +223,8 @@ SECRECY = (
          r"\bkeep (?:it|this|that|me) (?:between us|between (?:you and me|me and you)|on the (?:dl|down ?low|low))\b"),
     rule("secrecy", 0.45, "asks the addressee to keep something secret", r"\bkeep (?:it|this|that|me) (?:a )?secret\b",
          r"\bbetween (?:you and me|us two|just us|me and you)\b", r"\bjust between us\b"),
+    rule("secrecy", 0.7, "asks the addressee to delete what was said afterwards",
+         r"\bdelete (?:it )?after(?=$|[.!?,]| ok| okay| k\b| yeah| alright| pls| please)"),
     rule("secrecy", 0.85, "asks the addressee to delete their messages",
          r"\b(?:delete|erase|clear|wipe|remove|unsend|hide) (?:all )?(?:of )?(?:our|these|those) (?:chat|chats|"
          r"messages|message|convo|convos|conversation|conversations|texts|history|dms|pics|photos|logs)\b",
@@ -266,11 +279,20 @@ SECRECY = (
     rule("secrecy", 0.85, "tells the addressee to hide or lie to their parents",
          rf"\bkeep (?:it|this|that|us|me) (?:from|away from) (?:{YOUR} )?{PARENTS}\b",
          rf"\btell {YOUR} {PARENTS} (?:you are|your|that you|you re|u r)\b",
-         rf"\bif {YOUR} {PARENTS} (?:ask|asks|asking|finds out|find out|says something)\b,? (?:just )?(?:say|tell (?:them|her|him)"
+         rf"\bif {YOUR} {PARENTS} (?:ask|asks|asking|finds out|find out|says something)\b,? (?:just )?"
+         r"(?:say|tell (?:them|her|him)"
          r"|you say)\b",
          rf"\b(?:no need to|do not|never) (?:tell|mention|bother) (?:{YOUR} )?(?:{PARENTS}|coach|leader|club leader)\b"
          r"(?! to\b)",
-         r"\b(?:do not|never) mention (?:me|us|it|this) (?:to|here|in)\b"),
+         r"\b(?:do not|never) mention (?:me|us|it|this) (?:to|here|in)\b",
+         rf"\b(?:do not|no) need (?:to )?(?:tell|inform|let) (?:{YOUR} )?{PARENTS}\b",
+         rf"\bno need to (?:tell|mention) (?:it|this|that|the [a-z]+(?: [a-z]+)?) to "
+         rf"(?:her|him|them|{YOUR} {PARENTS})\b"),
+    rule("secrecy", 0.8, "keeps it from the addressee's parents",
+         rf"\beven from {YOUR} {PARENTS}\b|\beven from (?:parents|mom|dad)\b",
+         rf"\b(?:{YOUR} )?{PARENTS} (?:never|will never|would never|can not|do not|does not|dont|doesnt) see "
+         r"(?:it|this|them|"
+         r"that)\b(?! (?:coming|happen))"),
     rule("secrecy", 0.6, "asks the addressee to keep it from the moderators",
          r"\b(?:do not|never) (?:tell|let|show|report (?:it |this |me )?to) (?:the )?(?:mods|moderators|admins?)\b"),
     rule("secrecy", 0.6, "says someone will not find out",
@@ -286,6 +308,7 @@ SECRECY = (
     rule("secrecy", 0.45, "keeps the addressee to themself",
          r"\b(?:just|only) (?:us|you and me|me and you|the two of us|us two)\b(?! (?:and|with) )"),
     rule("secrecy", 0.7, "asks the addressee to come alone",
+         r"\bjust (?:you|ya) come\b",
          r"\bcome alone\b|\bso we can (?:be|talk) alone\b|\bbring nobody\b|\b(?:do not|never) bring (?:your|a|"
          r"any) (?:friend|friends|sister|brother|mom|dad|parents)\b"),
     rule("secrecy", 0.85, "says someone close to the addressee need not know",

@@ -1,0 +1,36 @@
+"""What of our own corpus is trained on: the development set and the grooming conversations written apart never are."""
+
+from classifiers.training.datasets import CORPUS_DIR, read_corpus
+from classifiers.training.examples import APART_SETS, NEGATIVES_TRAINED, own_corpus
+
+NEVER_ANALYSED = ("blind", "final", "subtle6", "sealed7a", "sealed7b", "sealed8")
+
+
+def test_corpus_development_set_and_apart_grooming_are_never_trained_on() -> None:
+    corpus = own_corpus()
+    trained = {conversation.id for conversation in corpus.train}
+    assert not trained & {conversation.id for conversation in corpus.dev}
+    for name in APART_SETS:
+        grooming = {case.id for case in read_corpus(CORPUS_DIR / f"{name}.jsonl") if case.label == "grooming"}
+        assert grooming, name
+        assert not trained & grooming, name
+        assert grooming == {case.id for case in corpus.part(name) if case.label == "grooming"}, name
+
+
+def test_corpus_benign_conversations_of_analysed_sets_move_into_training() -> None:
+    corpus = own_corpus()
+    trained = {conversation.id for conversation in corpus.train}
+    for name in NEGATIVES_TRAINED:
+        benign = {case.id for case in read_corpus(CORPUS_DIR / f"{name}.jsonl") if case.label != "grooming"}
+        assert benign and benign <= trained, name
+        assert all(case.label == "grooming" for case in corpus.part(name)), name
+
+
+def test_corpus_never_analysed_sets_stay_whole_and_apart() -> None:
+    corpus = own_corpus()
+    trained = {conversation.id for conversation in corpus.train}
+    assert not set(NEVER_ANALYSED) & set(NEGATIVES_TRAINED)
+    for name in NEVER_ANALYSED:
+        whole = read_corpus(CORPUS_DIR / f"{name}.jsonl")
+        assert len(corpus.part(name)) == len(whole) > 0, name
+        assert not trained & {case.id for case in whole}, name
