@@ -93,8 +93,8 @@ class SignalAnalyzer:
         rules += cues.SEEKS_MINORS
         self._matcher = RuleMatcher(rules)
         self._quoted = re.compile(
-            r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:(])|(?<=[\u4e00-\u9fff]))'[^']{2,200}'"
-            r"(?=$|[\s,.!?)\u4e00-\u9fff])"
+            r"\"[^\"]{3,200}\"|「[^」]{2,200}」|『[^』]{2,200}』|(?:^|(?<=[\s:('])|(?<=[\u4e00-\u9fff]))'[^']{2,200}'"
+            r"(?=$|[\s,.!?)'\u4e00-\u9fff])"
         )
         self._stated_age = re.compile(cues.STATED_AGE)
 

@@ -34,13 +34,14 @@ POSITIVES = {
         "if ur dad asks just say ur at maya's", "你爸妈问起来就说在同学家", "dont tell the mods about this ok",
         "你 parents 睡了就上线", "she won't know lol", "dont need tell ur dad la", "我们自己知道就行",
         "no need to mention the extra practice to her ok", "it's a private group, even from parents",
-        "wanna talk about grown up stuff? delete after ok",
+        "wanna talk about grown up stuff? delete after ok", "what time do they go to sleep? ill call u then",
+        "u can delete the call log after", "ur mom doesnt need to come, ill drive",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
         "this app isn't private, dm me on kik", "s.n.a.p me: cutie_22",
         "加我QQ", "加个V聊", "换个地方聊吧", "你微信多少", "扣扣 一三八零零一三八八", "加我薇信 abc_123",
-        "群里不方便 add me on wechat", "我们俩单独建个小群吧",
+        "群里不方便 add me on wechat", "我们俩单独建个小群吧", "check ur requests", "follow back so i can dm u",
     ],
     Stage.GIFTS: [
         "i'll buy you robux", "want a gift card?", "i can send you money for new clothes", "ill get you vbucks",
@@ -53,12 +54,13 @@ POSITIVES = {
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
         "send 一张自拍 to me", "发我三张 不然你们老师明天就能看到", "vc tonight, cam on", "开 cam 一下就送你",
         "or everyone on ur team sees what u sent", "i still have what u sent me, ur whole class follows this page",
-        "不想我发出来的话今晚上线", "再发一段 不然你们学校贴吧见",
+        "不想我发出来的话今晚上线", "再发一段 不然你们学校贴吧见", "u know what i have. u dont want ur school seeing it",
     ],
     Stage.MEETING: [
         "let's meet up this weekend", "I can pick you up after school", "come over to my place tonight",
         "can you sneak out tonight", "meet me at the park at 5", "i can give u rides home if u want",
-        "we could grab a coffee after ur practice", "我们见个面吧", "我去接你", "车费我出 住我这", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
+        "we could grab a coffee after ur practice", "我们见个面吧", "我去接你", "车费我出 住我这",
+        "come stay at mine tonight", "ill take u somewhere way better", "放学后我在校门口等你", "来我家玩吧", "周末有空出来吗", "偷偷溜出来",
     ],
     Stage.SEXUAL_TALK: [
         "have you ever kissed anyone?", "哥教你大人谈恋爱都干啥", "wanna talk about grown up stuff", "are you a virgin", "what are you wearing rn", "have you started your period yet",
@@ -110,6 +112,7 @@ REPORTS = [
     "@群主 那个人在评论区问我家孩子几岁 还让加他 截图在这",
     "kid, never give your address to people from discord",
     "他还说'别告诉你妈' 太恶心了",
+    "家长们 坏人常说的话：'你好成熟''别告诉爸妈''加我微信'", "提醒同学们：有陌生人让你发照片要马上告诉老师",
 ]
 
 
@@ -127,10 +130,13 @@ MINOR_CUES = [
     "没 他们出差了 就我和奶奶", "ya 初一 u?", "我们都初一", "打卡 初一 今天数学好难", "outfit check (7th grade is exhausting)",
     "6th grade field trip was so fun", "住校第二周 周末才能拿手机", "we only get our phones on fridays",
     "sec 2 lor why", "13岁女生 坐标杭州", "im not allowed to go live yet", "finally done w homework",
+    "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
+    "pov: ur mom makes u go to bed at 9",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
-              "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的"]
+              "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的",
+              "我家孩子初三了", "我是计算机系研一的"]
 
 
 def _stage_examples():
@@ -209,7 +215,7 @@ def test_signals_adult_cue(text):
         "my son is 13 and loves football", "i'm 15 minutes away", "he was 14 years old back then", "我儿子初二了",
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
         "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
-        "text me after school then", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
+        "text me after school then", "i can pick u up after school", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
@@ -376,7 +382,8 @@ def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle)
 
 @pytest.mark.parametrize(
     "text",
-    ["go to sleep, i won't tell mom u were up late", "your mom knows, i texted her", "原图太大的话我私发给需要的家长"],
+    ["go to sleep, i won't tell mom u were up late", "your mom knows, i texted her", "原图太大的话我私发给需要的家长",
+     "ill ask my dad to pick u up after practice", "我妈开车送我们过去", "mija you look so grown up"],
 )
 def test_signals_family_frame_from_a_shared_parent_or_the_parents_kept_informed(text):
     assert analyze_text(text).family >= 0.5

@@ -99,6 +99,11 @@ MINOR_CUE = (
          r"discord)|date|stream)(?: yet| until| till)\b"),
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:done|finished) (?:with |w )?(?:my )?(?:homework|hw)\b"),
+    rule("minor_cue", 0.65, "says their parents decide for them",
+         r"\b(?:parents|mom|dad|mum) (?:said|say|says) (?:i am|im|i) (?:not allowed|can not|cant|have to)\b",
+         r"\b(?:begged|begging|asked) my (?:parents|mom|dad|mum) (?:for|to let me|if i can)\b",
+         r"\b(?:mom|mum|dad|parents)\b[^.!?]{0,15}\bmakes? (?:me|you) go to bed at (?:[7-9]|10)\b"),
+    rule("minor_cue", 0.6, "counts down their school year", r"\b\d{1,2} more days of school\b"),
     rule("minor_cue", 0.75, "says they get their phone only at set times",
          r"(?:周[五六日末]|放假|回家|晚上)(?:才能?|才可以)(?:拿|用|玩|碰)(?:到)?(?:手机|平板)",
          r"\b(?:i|we) (?:only )?get (?:my|our) phones? (?:back )?(?:on|at) (?:fridays?|weekends?|the weekend)\b"),
@@ -118,7 +123,7 @@ MINOR_CUE = (
     rule("minor_cue", 0.55, "mentions homework or school life",
          r"\b(?:my|doing|do my|finish my|finishing|have|got|so much|lots of|tons of) (?:homework|hw|math homework|"
          rf"science project|book report|school project)\b{_NOT_ASKED}",
-         rf"(?:^|\b(?:i|i am|we|my)\b[^.?!]{{0,25}})\b(?:after|before) school\b{_NOT_ASKED}",
+         rf"(?:^|\b(?:i|i am|we|my)\b(?:(?!\byou\b)[^.?!]){{0,25}})\b(?:after|before) school\b{_NOT_ASKED}",
          r"\b(?:my|our) (?:teacher|homeroom|principal|classmates|school bus|recess|report card|field trip|math teacher|"
          r"gym teacher|pe teacher)\b", rf"\b(?:at|in) (?:recess|detention|homeroom|study hall)\b{_NOT_ASKED}",
          rf"\bschool (?:tomorrow|tonight)\b{_NOT_ASKED}",
@@ -131,7 +136,8 @@ MINOR_CUE = (
          r"被(?:我)?(?:妈|爸|爸妈|家长|老师|老班|班主任)(?:盯着|发现|抓到|查|没收|骂)"),
     rule("adult_cue", 0.8, "says they are at university",
          r"(?:^|我|[\s,，])(?:现在|今年)?(?:是)?(?:大[二三四]|大一(?!点|些|号|码|倍|圈|岁)|研[一二三]|研究生|博士生?)"
-         r"(?=$|[\s,，。!！?？]|学生|的|了|在读|狗|可以|吗|呀|你)"),
+         r"(?=$|[\s,，。!！?？]|学生|的|了|在读|狗|可以|吗|呀|你)",
+         r"我(?:是)?[一-鿿]{1,6}(?:系|专业|学院)(?:的)?(?:大[二三四]|研[一二三]|研究生|博士生?)"),
     rule("minor_cue", 0.35, "mentions classmates", r"我们班|同桌"),
     rule("minor_cue", 0.6, "marks a school milestone of their own",
          r"(?:^|我)(?:小[一二三四五六]|初[一二三])(?:毕业|毕业典礼|开学|期末|的最后一天)"),
@@ -152,7 +158,8 @@ MINOR_CUE = (
          r"(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?)(?=$|\W|了|啦|呀|哦|呢|吧)"),
     rule("minor_cue", 0.7, "tags their post with their own school grade",
          r"(?:^|\(|[,.!] ?|in my life |my )(?:[5-9]|1[0-2])(?:st|nd|rd|th) grade "
-         r"(?:(?:dance|formal|trip|camp|graduation|science fair|field trip|math|homework|drama|class) )?"
+         r"(?:(?:dance|formal|trip|camp|graduation|science fair|field trip|math|homework|drama|class|recital|concert|"
+         r"play) )?"
          r"(?:is|was|has been|sucks|edition|life|problems|struggles|"
          r"vibes|be like|diaries|survival|energy)\b",
          r"^(?:打卡|坐标|本人)?(?:初[一二三]|[七八九]年级)(?:党|狗|的我|一枚)?(?=今天|明天|又|好|太|要|在|刚|快|作业|考试|月考|"
@@ -176,6 +183,7 @@ ADULT_CUE = (
          r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
          r"我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
+         r"我家(?:孩子|儿子|女儿|闺女|娃|宝宝|老大|老二)",
          r"(?:作为|我是)(?:一名|一个|个)?(?:初中|高中|小学|中学|幼儿园)?(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸|教师)",
          r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),
     rule("adult_cue", 0.8, "gives an adult birth year",
@@ -244,7 +252,9 @@ QUOTING = (
          r"not to)\b",
          r"\b(?:never|do not|dont) (?:send|share|give|tell|post) (?:pics|photos|nudes|personal info|your (?:address|"
          r"number|pics|photos|age|location|school|real name|snap))\b(?![^.!?]{0,25}\b(?:but|except|other than) me\b)",
-         r"警惕|提醒(?:一下|大家|各位)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
+         r"警惕|提醒(?:一下|大家|各位|同学们|孩子们|小朋友们)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
+         r"(?:坏人|骗子|变态|怪叔叔|陌生人)(?:常|经常|一般|都|最爱)?(?:说|用)的(?:话|套路|话术)",
+         r"(?:给|跟)(?:孩子|娃|小孩)(?:讲讲|说说|聊聊)",
          r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)"),
     rule("quoting", 0.85, "reports news about an offender",
          r"\b(?:arrested|charged|jailed|sentenced|convicted|indicted|accused|pleaded guilty|pled guilty|prosecutors?|"
@@ -295,7 +305,13 @@ FAMILY = (
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
-         r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b"),
+         r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b",
+         r"\b(?:mija|mijo|mijita|mijito)\b",
+         r"\b(?:abuela|abuelo|abuelita|abuelito|tia|tio) (?:wants|says|loves|misses|will|is)\b"),
+    rule("family", 0.8, "brings their own parent along",
+         r"\bmy (?:mom|mum|dad|parents) (?:can|will|could|is going to|gonna) (?:pick|drive|drop|take) (?:you|us)\b",
+         r"\b(?:ask|get|have) my (?:mom|mum|dad|parents) (?:to )?(?:pick|drive|drop|take) (?:you|us)\b",
+         r"我(?:妈|爸|爸妈|妈妈|爸爸)(?:开车)?(?:去|来)?(?:接|送)(?:你|我们)"),
     rule("family", 1.0, "addresses a relative by their kinship",
          r"(?:^|\b(?:yes|yeah|yep|ok|okay|thanks|thank you|thx|ty|hi|hey|hello|love you|ily|bye|night|goodnight|"
          r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps|mom|mum|mommy|mama)"

@@ -231,6 +231,7 @@ SECRECY = (
          r"\bdelete (?:it|this|that|them|everything|the chat|the messages|this chat) (?:after|when|once|right after|"
          r"before)\b",
          r"\b(?:turn on|use|set|switch on) (?:disappearing|vanish|vanishing|secret) (?:messages|mode|chat)\b",
+         r"\bdelete (?:the|our|your) (?:call )?(?:log|logs|history|call history) after\b",
          r"\b(?:use|get|download) (?:a )?(?:secret|hidden|vault|calculator) (?:app|account|chat)\b",
          r"\bmake sure (?:you|to) (?:delete|erase|clear|wipe)\b",
          r"\b(?:delete|erase|clear|wipe) (?:it|them|this|that|everything|all) (?:after|afterwards|when you|once|"
@@ -252,7 +253,9 @@ SECRECY = (
     rule("secrecy", 0.75, "asks whether the addressee's parents watch their messages",
          rf"\b(?:do|does|will|would|can|could) {YOUR} {PARENTS} (?:check|look at|go through|read|monitor|see|look "
          r"through|find) (?:your|this|these|our|the) (?:phone|messages|texts|chats|chat|dms|account|snap|insta|"
-         r"convo)\b",
+         r"convo|email|emails|inbox)\b",
+         rf"\bso (?:they|{YOUR} {PARENTS}) (?:do not|dont|will not|won t) (?:think|know|find out|see)\b",
+         rf"\bwhat time (?:do|does) (?:they|{YOUR} {PARENTS}) (?:go to (?:bed|sleep)|fall asleep|leave|get home)\b",
          rf"\b(?:do|does|will|would) {YOUR} {PARENTS} (?:know|find out|get mad|be mad|be upset|freak out)\b"),
     rule("secrecy", 0.7, "sets the addressee against their parents",
          rf"\b{YOUR} (?:{PARENTS}|friends) (?:would not|will not|do not|never|could not|can not) (?:understand|get it|"
@@ -288,6 +291,8 @@ SECRECY = (
          rf"\b(?:do not|no) need (?:to )?(?:tell|inform|let) (?:{YOUR} )?{PARENTS}\b",
          rf"\bno need to (?:tell|mention) (?:it|this|that|the [a-z]+(?: [a-z]+)?) to "
          rf"(?:her|him|them|{YOUR} {PARENTS})\b"),
+    rule("secrecy", 0.7, "says the addressee's parent need not come along",
+         rf"\b{YOUR} {PARENTS} (?:does not|do not|doesnt|dont) (?:need|have) to (?:come|be there|tag along|drive)\b"),
     rule("secrecy", 0.8, "keeps it from the addressee's parents",
          rf"\beven from {YOUR} {PARENTS}\b|\beven from (?:parents|mom|dad)\b",
          rf"\b(?:{YOUR} )?{PARENTS} (?:never|will never|would never|can not|do not|does not|dont|doesnt) see "
@@ -324,6 +329,9 @@ SECRECY = (
 )
 
 OFF_PLATFORM = (
+    rule("off_platform", 0.6, "points the addressee to their private messages",
+         r"\bcheck (?:your|ya) (?:requests|message requests|dms|inbox|dm requests)\b",
+         r"\bfollow (?:me )?back so (?:i|we) can (?:dm|message|chat|talk)\b"),
     rule("off_platform", 0.85, "asks to move to a private app",
          rf"\b(?:add|hit|message|dm|text|find|friend|snap|kik|call|facetime|hmu|hit me up) me (?:up )?"
          rf"(?:on|at|in|@|via|thru|through|over) (?:my )?{PRIVATE_APP}\b",
