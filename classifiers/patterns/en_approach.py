@@ -329,8 +329,8 @@ SECRECY = (
 )
 
 OFF_PLATFORM = (
-    rule("off_platform", 0.6, "points the addressee to their private messages",
-         r"\bcheck (?:your|ya) (?:requests|message requests|dms|inbox|dm requests)\b",
+    rule("off_platform", 0.6, "points the addressee to their message requests",
+         r"\bcheck (?:your|ya) (?:requests|message requests|dm requests)\b",
          r"\bfollow (?:me )?back so (?:i|we) can (?:dm|message|chat|talk)\b"),
     rule("off_platform", 0.85, "asks to move to a private app",
          rf"\b(?:add|hit|message|dm|text|find|friend|snap|kik|call|facetime|hmu|hit me up) me (?:up )?"
