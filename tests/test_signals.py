@@ -131,12 +131,13 @@ MINOR_CUES = [
     "6th grade field trip was so fun", "住校第二周 周末才能拿手机", "we only get our phones on fridays",
     "sec 2 lor why", "13岁女生 坐标杭州", "im not allowed to go live yet", "finally done w homework",
     "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
-    "pov: ur mom makes u go to bed at 9",
+    "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
+    "13 wbu?", "why would u talk to a 14 yo like me",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
               "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的",
-              "我家孩子初三了", "我是计算机系研一的"]
+              "我家孩子初三了", "我是计算机系研一的", "26岁 单身 在深圳", "我是程序员 天天加班", "别让 office 的人看到"]
 
 
 def _stage_examples():
@@ -366,7 +367,9 @@ def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
      ("有人举报说有人在找初中妹子", False), ("first 5 under 13 to dm me get robux", True), ("招主播 十五岁以上就行", True),
      ("兼职 陪聊 未成年也可以 日结", True), ("anyone here in middle school want to earn $50", True),
      ("kids under 12 eat free on sundays", False), ("my first job in high school was at a cafe", False),
-     ("高中生也可以报名数学竞赛", False)],
+     ("高中生也可以报名数学竞赛", False), ("we accept under 16s, dm the manager", True),
+     ("the younger girls make more on stream tbh", True), ("年纪越小越好赚", True),
+     ("we accept under 16s if a parent or guardian signs", False), ("the younger kids go first at the recital", False)],
 )
 def test_signals_seeking_children_by_age_is_read_and_yields_to_reports(text, seeks):
     assert (analyze_text(text).seeks_minors >= 0.8) is seeks
@@ -397,3 +400,44 @@ def test_signals_a_childs_own_parent_speaking_is_no_family_frame(text):
 @pytest.mark.parametrize(("text", "asks"), [("14! u?", True), ("我13 你呢", True), ("14 lol", False), ("how r u?", False)])
 def test_signals_an_age_given_with_a_question_back_asks_the_age(text, asks):
     assert (analyze_text(text).stage_scores["age_probe"] >= 0.35) is asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["15 m away from the pier", "10 m left on the timer", "i am level 13 from now on", "it was 12 m long", "m 10 mins away"],
+)
+def test_signals_a_distance_or_a_level_is_no_age_tag(text):
+    assert analyze_text(text).minor_cue < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "frame"),
+    [("代练 接单 仅限18+ 成年人 加v详谈", "off_platform", "limits the offer to adults"),
+     ("voice chat sessions, adults only, add me on discord", "off_platform", "limits the offer to adults"),
+     ("不行哦 未成年接单是违法的", "recruitment", "limits the offer to adults"),
+     ("家长可以私信我 加微信 周末还有空位", "off_platform", "offers a service to parents"),
+     ("parents can whatsapp me, add me on whatsapp for the timetable", "off_platform", "offers a service to parents"),
+     ("校服现货 order 请私信 加微信", "off_platform", "shop or business contact"),
+     ("加vx 走中介 中介费一人一半", "off_platform", "game trading or team-up talk")],
+)
+def test_signals_offers_to_adults_parents_and_escrowed_trades_are_business_frames(text, stage, frame):
+    reason = next(reason for reason in analyze_text(text).reasons if reason.signal == stage)
+    assert f"weakened: {frame}" in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "quoting"),
+    [("我儿子游戏里有个自称教练的 还说别告诉爸妈", True), ("还有那种说招童模的 专找小学生", True),
+     ("招童模 专找小学生 加v", False)],
+)
+def test_signals_a_parents_account_of_an_approach_is_a_report(text, quoting):
+    assert (analyze_text(text).quoting >= 0.5) is quoting
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [("ill send the video link to your email tonight", False), ("ill send the video of the recital to the parents", False),
+     ("ill post your pics in the group chat", True)],
+)
+def test_signals_sending_a_lesson_link_is_no_threat(text, threat):
+    assert (analyze_text(text).stage_scores["image_request"] >= 0.9) is threat

@@ -61,7 +61,16 @@ MINOR_CUE = (
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
          rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
          r"lol|bored|hi|hey))",
-         rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})"),
+         rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})",
+         rf"^\W*(?:asl:? ?)?{MINOR_AGE} ?[/,]? ?(?:f|m|female|male)\b(?! *(?:away|left|ago|long|tall|deep|high|wide|"
+         r"degrees|deg|outside|from here|per|a day|each|penalty))",
+         rf"^\W*(?:f|m|female|male)[ ,/]+(?:[a-z]+[ ,/]+){{0,2}}(?:almost |nearly |turning |just turned )?{MINOR_AGE}\b"
+         rf"{_NOT_A_QUANTITY}",
+         rf"\b(?:i am|me) (?!(?:level|lvl|rank|number|on|at|in|chapter|page|episode|floor|room|done|up|down|out)\b)"
+         rf"[a-z]+,? {MINOR_AGE}\b(?= *(?:$|from\b|f\b|m\b|and\b|yo\b|years\b|yrs\b|/))",
+         rf"^\W*{MINOR_AGE}(?: ?[/,]? ?(?:f|m))?[\s,.!]+(?:and )?(?:how old are you|how about you|what about you|"
+         r"hbu|wbu|and you|you|u)\b(?: ?\?|$)",
+         rf"\ba {MINOR_AGE} ?(?:yo|y o|year old|yr old)(?: (?:girl|boy|kid))? like me\b"),
     rule("minor_cue", 0.85, "says which school grade they are in",
          r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|"
          r"i ll be in) (?:in )?(?:the )?"
@@ -176,7 +185,8 @@ ADULT_CUE = (
          rf"{_FIRST_PERSON_AGE}{_ADULT_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
          rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})",
          r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
-         r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])"),
+         r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])",
+         r"^\W*(?:1[89]|[2-6]\d)\s?(?:岁|周岁)(?:\s|,|，)*(?:单身|已婚|离异|程序员|工程师|上班族|在(?!读|上学))"),
     rule("adult_cue", 0.8, "mentions a spouse, children or employees",
          r"\bmy (?:wife|husband|hubby|wifey|fiance|fiancee|spouse|kids|son|daughter|sons|daughters|children|toddler|"
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
@@ -197,7 +207,8 @@ ADULT_CUE = (
          r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
          r"\bi work (?:as|at|in|for|nights|days)\b", r"\b(?:my|our) (?:company|business)\b",
          r"\b(?:a|my|the) mortgage\b", r"\bi am (?:over|above) (?:18|21)\b|\b(?:18|21) ?\+",
-         rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班)", r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保",
+         rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班)",
+         r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保|office ?(?:的人|里|同事)",
          r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
     rule("adult_cue", 0.85, "says they are of age",
          r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"\bi am (?:an adult|of age|legal|not a (?:kid|minor|child))\b"),
@@ -205,7 +216,9 @@ ADULT_CUE = (
          r"\bi am (?:a |an )?(?:teacher|nurse|engineer|dad|father|mom|mother|mum|parent|lawyer|manager|accountant|"
          r"developer|doctor|adult|grown (?:man|woman|up)|grownup|cop|police officer|firefighter|mechanic|programmer|"
          r"professor|coach|pastor|soldier|retired|married|divorced|single mom|single dad)\b",
-         r"\bas a (?:parent|mom|dad|teacher|mother|father)\b"),
+         r"\bas a (?:parent|mom|dad|teacher|mother|father)\b",
+         r"(?:^|我是|我是个|我是一名|我是一个|本人)(?:程序员|工程师|医生|护士|律师|会计|设计师|公务员|上班族|打工人|社畜|全职妈妈|"
+         r"全职宝妈)"),
     rule("adult_cue", 0.35, "mentions adult life",
          r"\b(?:my (?:college|university|uni|degree|major|car|apartment|mortgage)|grad school|beer|wine|bar|pub)\b",
          r"大学|研究生|读研|毕业了|考研|喝酒|结婚了"),
@@ -280,7 +293,9 @@ QUOTING = (
          r"有(?:个|一个)?[^，。！？,.!?]{0,10}的人(?:一直|老是|总是|突然)?(?:私聊|私信|加|找|问)(?:了|过)?我",
          r"(?:管理员|管理|群主)[\s,，:：]*有(?:人|个)", r"(?:典型|常见|经典)的?话术",
          r"(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
-         r"还说(?:送|要|让|给)", r"(?:都是|一个|这种|老)套路|冒充|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
+         r"还说(?:送|要|让|给|别|不要|不许)",
+         r"(?:都是|一个|这种|老)套路|冒充|自称|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
+         r"(?:还有|就是|小心|遇到)(?:那种|这种)(?:人|号|账号)?[^，。!?,.]{0,4}(?:说|会|专|以|打着)",
          r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)"),
 )
 
@@ -293,9 +308,19 @@ COMMERCE = (
     rule("commerce", 1.0, "shop or business contact",
          r"\b(?:our (?:store|shop|team|page|company|business|whatsapp|wechat|number|hotline|office|website)|customer "
          r"(?:service|support)|for (?:orders|order|bookings|inquiries|enquiries|pricing|prices|delivery|wholesale|"
-         r"appointments)|discount|coupon|promo code|free shipping|price list|catalog|order now|in stock)\b",
+         r"appointments)|discount|coupon|promo code|free shipping|price list|catalog|order now|in stock|ready stock|"
+         r"pre ?orders?|got stock|order (?:via|by|through|thru|here|pls|please))\b|\border ?请",
          r"\b(?:study|research|researchers|university|participants|survey|clinic|volunteers)\b",
          r"店|客服|优惠|领券|下单|订单|包邮|批发|代购|价格|咨询|预约|官方|售后|团购|折扣|门店|发货|商家|老板娘"),
+    rule("commerce", 1.0, "limits the offer to adults",
+         r"\b(?:(?:18|21) ?\+? only|adults? only|must be (?:18|21|an adult|over 18)|(?:18|21) (?:and|or) (?:over|above|"
+         r"older|up)|no minors|age verification|id (?:check|verified|verification))\b",
+         r"\bcome back when (?:you are|your|ur) (?:18|an adult|older)\b",
+         r"仅限\s?(?:18|十八|成年)|年满\s?(?:18|十八)|(?:年龄|实名|身份证)认证|身份证实名|未成年(?:人)?(?:一律)?(?:不收|勿扰|禁止|免进|"
+         r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
+    rule("commerce", 1.0, "offers a service to parents",
+         r"\bparents? (?:please|pls|can|may|are welcome to) (?:add|contact|dm|pm|message|whatsapp|text|call|email)\b",
+         r"(?:家长|宝妈|宝爸)(?:们)?(?:请|可以|可)(?:加|私信|联系|咨询|扫码|留言)|请家长(?:加|私信|联系|咨询)"),
 )
 
 FAMILY = (
@@ -350,7 +375,7 @@ TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
          r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|"
          r"squad|duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
-         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一"),
+         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一|走中介|中介费|担保交易|交易猫|盼之"),
 )
 
 STATED_AGE = (
@@ -388,7 +413,12 @@ SEEKS_MINORS = (
          rf"{_OFFER_ZH}[^。!?]{{0,30}}{_MINORS_ZH}\s?(?:也|also)?\s?{_WELCOME_ZH}",
          rf"{_MINORS_ZH}\s?(?:也|also)?\s?{_WELCOME_ZH}[^。!?]{{0,30}}{_OFFER_ZH}",
          r"(?:1[0-7]|十[一二三四五六七])\s?(?:岁|周岁)?以上(?:就行|就可以|都可以|都行|即可|可)",
-         r"(?:18|十八)\s?(?:岁|周岁)?以下\s?(?:也|also)?\s?(?:可以|行|ok|可)"),
+         r"(?:18|十八)\s?(?:岁|周岁)?以下\s?(?:也|also)?\s?(?:可以|行|ok|可)",
+         r"\bwe (?:take|accept|hire|sign|recruit|want|prefer)\b (?:under (?:1[0-8]|[89])s?|minors|underage|"
+         r"(?:kids|teens|girls|boys|students) (?:under|below) (?:1[0-8]|[89]))\b(?![^.!?]{0,30}\b(?:parent|guardian))",
+         r"\b(?:the )?younger (?:ones|girls|boys|streamers|models|creators|kids|hosts)\b[^.!?]{0,20}\b(?:earn|make|"
+         r"get paid|get more|do better)\b",
+         r"(?:年纪|年龄)越小[^，。!?]{0,8}(?:越|赚|挣|收入)"),
 )
 """Rules for a message that looks for children by age or school year ("有没有初中妹子", "looking for girls 12-15"):
 whoever it is sent to, it seeks minors (a corroborating fact, see :func:`classifiers.conversation.corroboration`)."""
