@@ -50,6 +50,10 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 STAGE_PRESENT = 0.35
 MINOR_CUE_PRESENT = 0.5
+MINOR_CUE_ADDS_UP = 0.35
+"""The minor cue from which a sender's cues across messages add up (see :func:`sender_minor_cue`)."""
+MINOR_CUE_ADDED_UP = 0.55
+"""The most that medium minor cues add up to: a sender presenting as a minor, not a child leading."""
 LEADER_MINOR = 0.6
 """The minor cue from which a target who led the exchange counts as a child leading (see :func:`standing`): the
 learned cue reads 0.5–0.6 into adults' short everyday lines ("my bad", "i am bored"), and a groomer so read would
@@ -184,9 +188,11 @@ def standing(
 
     - "answering": the target, who does not present as a minor (``LEADER_MINOR``), has already reached a risk
       towards the sender that the sender never reached towards the target (the target leads, the sender answers).
-      A target who presents as a minor makes only a sender who presents as a minor too "answering": an adult who
-      follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
-      posing as a child is not;
+      A target who presents as a minor makes only a sender who presents as a minor too "answering", and only
+      while the sender takes no step that a target with no adult cue never took (:func:`escalates_past`): an adult
+      who follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
+      posing as a child is not, and someone posing as a child who moves a child's "how old r u" on to secrets and
+      another app leads;
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
@@ -198,10 +204,12 @@ def standing(
       neither threatens to share the target's pictures nor looks for children: adults dating, trading or
       quarrelling are not the grooming of a minor.
     """
-    lead = faded(context.reverse, context.sent_at, params).peak_risk
+    led = faded(context.reverse, context.sent_at, params)
     leader_minor = context.target_minor_cue >= LEADER_MINOR
     sender_minor = max(context.sender_minor_cue, analysis.minor_cue) >= MINOR_CUE_PRESENT
-    if lead >= LEADING_RISK and lead > context.pair.peak_risk and (sender_minor or not leader_minor):
+    follows = led.peak_risk >= LEADING_RISK and led.peak_risk > context.pair.peak_risk
+    child_led = leader_minor and context.target_adult_cue < MINOR_CUE_PRESENT
+    if follows and (not leader_minor or (sender_minor and not (child_led and escalates_past(pair, led)))):
         return "answering"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
     if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):
@@ -215,6 +223,18 @@ def standing(
     if acquainting or (peers and not (hidden or exploiting(pair))):
         return "minor_small_talk"
     return "presents_minor" if not peers or not exploiting(pair) else None
+
+
+def escalates_past(pair: PairState, led: PairState) -> bool:
+    """Whether the sender has taken a step the target never took towards them.
+
+    Secrecy, another app, gifts, pictures, a meeting or sex where the target only asked an age: that is leading,
+    not answering.
+    """
+    return any(
+        pair.evidence.get(stage, 0.0) >= STRONG_STAGE and led.evidence.get(stage, 0.0) < STAGE_PRESENT
+        for stage in ESCALATION_STAGES
+    )
 
 
 def exploiting(pair: PairState) -> bool:
@@ -332,6 +352,22 @@ def carried_risk(pair: PairState, now: float | None, params: DecayParams) -> flo
 def with_risk(pair: PairState, risk: float) -> PairState:
     """The pair's state after a message of ``risk``: its recent risk set to it, its peak risk raised to it."""
     return replace(pair, peak_risk=round(max(pair.peak_risk, risk), 6), recent_risk=round(risk, 6))
+
+
+def sender_minor_cue(known: float, cue: float) -> float:
+    """The sender's self-presented minor cue after a message with ``cue``, given the ``known`` one before it.
+
+    The strongest cue stands ("I'm 13"); below it, medium cues (from ``MINOR_CUE_ADDS_UP``: a class the writer
+    hates, a grandmother asleep, "my old bf was 24") add up at half their strength, as a moderator reading the whole
+    chat would see a child where no single line says so, but only to ``MINOR_CUE_ADDED_UP``: enough to present as
+    a minor, never as a child leading (``LEADER_MINOR``), since an adult's hundred lines hold medium readings too.
+    Weaker readings, which the learned cue gives adults' everyday lines, never add up.
+    """
+    strongest = max(known, cue)
+    if cue < MINOR_CUE_ADDS_UP:
+        return strongest
+    added = 1.0 - (1.0 - known) * (1.0 - cue / 2.0)
+    return round(max(strongest, min(added, MINOR_CUE_ADDED_UP)), 6)
 
 
 def advance_sender(

@@ -29,6 +29,7 @@ from classifiers.conversation import (
     features,
     held_as_in_sight,
     present_stages,
+    sender_minor_cue,
     standing,
     targets_approached,
     with_risk,
@@ -112,7 +113,7 @@ class Scorer:
             model_version=self.version,
             pair=with_risk(pair, risk),
             sender=sender,
-            minor_cue=analysis.minor_cue,
+            minor_cue=sender_minor_cue(context.sender_minor_cue, analysis.minor_cue),
             adult_cue=analysis.adult_cue,
             lang=analysis.lang,
         )

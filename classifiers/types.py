@@ -187,7 +187,8 @@ class Score:
         model_version: identifies the detector build (weights hash), kept on every incident.
         pair: the updated sender→target state to store.
         sender: the updated sender state to store.
-        minor_cue: this message's self-presented minor cue (stored for the sender).
+        minor_cue: the sender's self-presented minor cue after this message, stored for the sender (the strongest
+            one, or medium ones added up: :func:`classifiers.conversation.sender_minor_cue`).
         adult_cue: this message's self-presented adult cue (stored for the sender).
         lang: the message's language ("en", "zh", "mixed").
     """

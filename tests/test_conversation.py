@@ -22,6 +22,7 @@ from classifiers.conversation import (
     held_as_in_sight,
     minor_in_sight,
     present_stages,
+    sender_minor_cue,
     standing,
     targets_approached,
     time_factor,
@@ -277,7 +278,7 @@ def test_conversation_standing_answering_a_target_flagged_first() -> None:
 
 
 def test_conversation_standing_answering_a_leader_who_presents_as_a_minor_only_as_a_minor_too() -> None:
-    flagged = PairState(peak_risk=0.9)
+    flagged = PairState(peak_risk=0.9, evidence={"image_request": 0.9})
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.3) == "answering"
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.8) is None
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.55) == "answering"
@@ -285,6 +286,14 @@ def test_conversation_standing_answering_a_leader_who_presents_as_a_minor_only_a
     assert _standing(analysis(image_request=0.8), reverse=flagged, target_minor_cue=0.9, sender_minor_cue=0.8) == (
         "answering"
     )
+
+
+def test_conversation_standing_someone_posing_as_a_child_who_escalates_past_a_childs_question_leads() -> None:
+    asked_age = PairState(peak_risk=0.6, evidence={"age_probe": 0.9})
+    moves_on = analysis(minor=0.9, secrecy=0.85, off_platform=0.85)
+    assert _standing(moves_on, reverse=asked_age, target_minor_cue=0.85) != "answering"
+    assert _standing(analysis(minor=0.9, age_probe=0.6), reverse=asked_age, target_minor_cue=0.85) == "answering"
+    assert _standing(moves_on, reverse=asked_age, target_minor_cue=0.85, target_adult_cue=0.8) == "answering"
 
 
 def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:
@@ -389,3 +398,23 @@ def test_conversation_faint_readings_do_not_pile_up_over_a_long_chat() -> None:
     assert pair.messages == 60
     clear = advance_pair(PairState(), {"flattery": PARAMS.evidence_floor}, None, PARAMS)
     assert clear.evidence["flattery"] == pytest.approx(PARAMS.evidence_floor)
+
+
+def test_conversation_a_senders_medium_minor_cues_add_up_to_presenting_as_a_minor() -> None:
+    known = 0.0
+    for cue in (0.4, 0.45, 0.38, 0.42):
+        known = sender_minor_cue(known, cue)
+    assert 0.5 <= known < 0.6
+    assert sender_minor_cue(0.0, 0.45) == 0.45
+    for _ in range(100):
+        known = sender_minor_cue(known, 0.45)
+    assert known < 0.6
+
+
+def test_conversation_faint_minor_readings_never_add_up_and_the_strongest_cue_stands() -> None:
+    known = 0.0
+    for _ in range(30):
+        known = sender_minor_cue(known, 0.3)
+    assert known == 0.3
+    assert sender_minor_cue(0.9, 0.1) == 0.9
+    assert sender_minor_cue(0.2, 0.85) >= 0.85

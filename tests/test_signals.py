@@ -132,7 +132,7 @@ MINOR_CUES = [
     "sec 2 lor why", "13岁女生 坐标杭州", "im not allowed to go live yet", "finally done w homework",
     "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
-    "13 wbu?", "why would u talk to a 14 yo like me",
+    "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked",
 ]
 ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -441,3 +441,26 @@ def test_signals_a_parents_account_of_an_approach_is_a_report(text, quoting):
 )
 def test_signals_sending_a_lesson_link_is_no_threat(text, threat):
     assert (analyze_text(text).stage_scores["image_request"] >= 0.9) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [("meet me at the park saturday by yourself", True), ("show up without your parents and ill have it ready", True),
+     ("come to practice on your own time", False), ("come with your mom on saturday", False)],
+)
+def test_signals_asking_to_come_alone(text, alone):
+    assert (analyze_text(text).stage_scores["secrecy"] >= 0.6) is alone
+
+
+@pytest.mark.parametrize(
+    ("text", "dismisses"),
+    [("age is just a number, we get each other", True), ("12岁怎么了 小点好", True), ("年龄不是问题 我不介意", True),
+     ("叫我老公就行", True), ("the age of the building doesnt matter much", False), ("叫老公回来吃饭", False)],
+)
+def test_signals_dismissing_a_young_age_and_asking_to_be_called_husband(text, dismisses):
+    assert (analyze_text(text).stage_scores["sexual_talk"] >= 0.5) is dismisses
+
+
+def test_signals_call_me_husband_is_no_spouse_of_the_writer():
+    assert analyze_text("叫我老公就行").adult_cue < 0.8
+    assert analyze_text("我老公今天加班").adult_cue >= 0.8

@@ -62,6 +62,8 @@ MINOR_CUE = (
          rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
          r"lol|bored|hi|hey))",
          rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})",
+         rf"(?:^|[.!?] ?){MINOR_AGE} ?(?:yo|y o|years old|year old|yrs old)\b(?= (?:and|but|lol|btw|now|here|rn)\b|"
+         r" ?[!,]| ?$)",
          rf"^\W*(?:asl:? ?)?{MINOR_AGE} ?[/,]? ?(?:f|m|female|male)\b(?! *(?:away|left|ago|long|tall|deep|high|wide|"
          r"degrees|deg|outside|from here|per|a day|each|penalty))",
          rf"^\W*(?:f|m|female|male)[ ,/]+(?:[a-z]+[ ,/]+){{0,2}}(?:almost |nearly |turning |just turned )?{MINOR_AGE}\b"
@@ -192,7 +194,7 @@ ADULT_CUE = (
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
          r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
-         r"我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
+         r"(?<!叫)(?<!做)(?<!当)我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
          r"我家(?:孩子|儿子|女儿|闺女|娃|宝宝|老大|老二)",
          r"(?:作为|我是)(?:一名|一个|个)?(?:初中|高中|小学|中学|幼儿园)?(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸|教师)",
          r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),

@@ -315,7 +315,9 @@ SECRECY = (
     rule("secrecy", 0.7, "asks the addressee to come alone",
          r"\bjust (?:you|ya) come\b",
          r"\bcome alone\b|\bso we can (?:be|talk) alone\b|\bbring nobody\b|\b(?:do not|never) bring (?:your|a|"
-         r"any) (?:friend|friends|sister|brother|mom|dad|parents)\b"),
+         r"any) (?:friend|friends|sister|brother|mom|dad|parents)\b",
+         r"\b(?:come|meet me|show up|be there)\b[^.!?]{0,25}\b(?:by (?:yourself|urself)|on your own|"
+         r"without (?:your|ur) (?:mom|dad|parents|friends|mum))\b(?! (?:time|terms|schedule|pace))"),
     rule("secrecy", 0.85, "says someone close to the addressee need not know",
          rf"\b(?:he|she|they|{YOUR} \w+) (?:does not|do not|doesnt|dont) (?:need|have) to know"
          r"(?: about (?:us|this|me|it))?(?:$|[.!?,]| ok| lol| tho)",

@@ -170,7 +170,7 @@ SECRECY_ZH = (
          r"(?:聊天)?记录(?:都)?(?:删|清)(?:了|掉)(?:没|吗|么|没有)", r"(?:每天|每次|以后)都(?:要|得)?(?:删|清)"),
     rule("secrecy", 0.8, "threatens the addressee into silence", r"敢告诉", rf"{NI}就(?:完了|死定了)"),
     rule("secrecy", 0.95, "asks the addressee to hide the contact from their parents",
-         rf"(?:别|不要|不能)(?:让|给)(?:{NI}(?:的)?)?{PARENTS_ZH}(?:知道|看到|发现|看见)",
+         rf"(?:别|不要|不能)(?:让|给)(?:{NI}(?:的)?)?{PARENTS_ZH}(?:知道|看到|发现|看见|听见|听到)",
          rf"(?:{NI}妈|{NI}爸|家长|爸妈|{NI}家里)(?:查|看)不到",
          rf"(?:趁|等)(?:{NI})?(?:{PARENTS_ZH})(?:不在|睡着|睡了|出门|上班)",
          rf"{NI}的?\s?(?:{PARENTS_ZH})\s?(?:睡了|睡着了?|不在家?|出门了?)\s?(?:就|以后|之后|再)"),
