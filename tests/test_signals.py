@@ -464,3 +464,8 @@ def test_signals_dismissing_a_young_age_and_asking_to_be_called_husband(text, di
 def test_signals_call_me_husband_is_no_spouse_of_the_writer():
     assert analyze_text("叫我老公就行").adult_cue < 0.8
     assert analyze_text("我老公今天加班").adult_cue >= 0.8
+
+
+@pytest.mark.parametrize("text", ["过来我这边住两天吧 机票我帮你订", "车费我来出 你直接来", "来我家住 路费我包"])
+def test_signals_paid_travel_and_a_place_to_stay(text):
+    assert analyze_text(text).stage_scores["meeting"] >= 0.8

@@ -322,7 +322,8 @@ COMMERCE = (
          r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
     rule("commerce", 1.0, "offers a service to parents",
          r"\bparents? (?:please|pls|can|may|are welcome to) (?:add|contact|dm|pm|message|whatsapp|text|call|email)\b",
-         r"(?:家长|宝妈|宝爸)(?:们)?(?:请|可以|可)(?:加|私信|联系|咨询|扫码|留言)|请家长(?:加|私信|联系|咨询)"),
+         r"(?<!告诉)(?<!跟)(?<!和)(?<!让)(?<!瞒着)(?<!不用)(?<!别)(?:家长|宝妈|宝爸)(?:们)?(?:请|可以|可)?(?:加|私信|联系|"
+         r"咨询|扫码|留言)|请家长(?:加|私信|联系|咨询)"),
 )
 
 FAMILY = (
@@ -352,7 +353,7 @@ FAMILY = (
          r"(?<!my )(?<!our )\bparents\s*:",
          r"\b(?:parents|guardians) (?:can|please|are welcome to|must|should|will need to)\b",
          r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
-         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
+         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
          r"(?<!need )(?<!need to )"
