@@ -469,3 +469,16 @@ def test_signals_call_me_husband_is_no_spouse_of_the_writer():
 @pytest.mark.parametrize("text", ["过来我这边住两天吧 机票我帮你订", "车费我来出 你直接来", "来我家住 路费我包"])
 def test_signals_paid_travel_and_a_place_to_stay(text):
     assert analyze_text(text).stage_scores["meeting"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("你之前发我的那些我都留着呢 你也不想让你们班的人看到吧", True), ("你发我的作业我存着呢 不想让老师看到就自己改", False)],
+)
+def test_signals_kept_pictures_and_who_should_not_see_them_is_a_threat(text, coerces):
+    assert (analyze_text(text).coercion >= 0.9) is coerces
+
+
+@pytest.mark.parametrize("text", ["parents出差了 终于freedom", "my mom 加班到很晚"])
+def test_signals_an_english_named_parent_at_work_is_not_the_writer_working(text):
+    assert analyze_text(text).adult_cue < 0.6

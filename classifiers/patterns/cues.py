@@ -40,6 +40,7 @@ _NOT_PARENTS_EN = "".join(
 """Not after a parent: "my parents are at work" tells where the writer's parents are, not that the writer works."""
 _NOT_PARENTS_ZH = (
     r"(?<![爸妈母长们他她])(?<![爸妈母长们他她].)(?<![爸妈母长们他她]..)(?<![爸妈母长]...)(?<![爸妈母长]....)"
+    r"(?<!parents)(?<!parents )(?<!mom)(?<!mom )(?<!dad)(?<!dad )(?<!mum)(?<!mum )"
 )
 """Not after a parent within four characters, or "他们" within two: "爸妈出差了", "我爸妈周六都上班", "他们出差了"."""
 _PARENTS_AWAY_ZH = r"(?:爸妈|我妈|我爸|父母|家里人|家长|大人)[^,，。.!！?？]{0,4}?"
@@ -188,7 +189,8 @@ ADULT_CUE = (
          rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})",
          r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
          r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])",
-         r"^\W*(?:1[89]|[2-6]\d)\s?(?:岁|周岁)(?:\s|,|，)*(?:单身|已婚|离异|程序员|工程师|上班族|在(?!读|上学))"),
+         r"^\W*(?:1[89]|[2-6]\d)\s?(?:岁|周岁)(?:\s|,|，)*(?:单身|已婚|离异|程序员|工程师|上班族|在(?!读|上学))",
+         r"(?<!\d)(?:2\d|[3-6]\d)\s?岁\s?(?:still|了还|还在|还是|依然|的我|的人了|的老阿姨|的大叔)"),
     rule("adult_cue", 0.8, "mentions a spouse, children or employees",
          r"\bmy (?:wife|husband|hubby|wifey|fiance|fiancee|spouse|kids|son|daughter|sons|daughters|children|toddler|"
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
@@ -319,7 +321,7 @@ COMMERCE = (
          r"older|up)|no minors|age verification|id (?:check|verified|verification))\b",
          r"\bcome back when (?:you are|your|ur) (?:18|an adult|older)\b",
          r"仅限\s?(?:18|十八|成年)|年满\s?(?:18|十八)|(?:年龄|实名|身份证)认证|身份证实名|未成年(?:人)?(?:一律)?(?:不收|勿扰|禁止|免进|"
-         r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
+         r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以|不能|不行)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
     rule("commerce", 1.0, "offers a service to parents",
          r"\bparents? (?:please|pls|can|may|are welcome to) (?:add|contact|dm|pm|message|whatsapp|text|call|email)\b",
          r"(?<!告诉)(?<!跟)(?<!和)(?<!让)(?<!瞒着)(?<!不用)(?<!别)(?:家长|宝妈|宝爸)(?:们)?(?:请|可以|可)?(?:加|私信|联系|"

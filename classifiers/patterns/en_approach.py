@@ -66,7 +66,8 @@ AGE_PROBE = (
          rf"\bwhat (?:city|town|state|area|part of town|neighborhood|neighbourhood|street) (?:do|are) {YOU} "
          r"(?:live|in|from)\b", rf"\b{YOU} live (?:near|close|around|nearby)\b"),
     rule("age_probe", 0.8, "asks for the addressee's address",
-         rf"\b(?:what is|send|give|tell|drop) (?:me )?{YOUR} (?:address|location|zip|postcode|zip code|school name)\b"),
+         rf"\b(?:what is|send|give|tell|drop) (?:me )?{YOUR} (?:address|location|zip|postcode|zip code|school name)\b",
+         rf"\b(?:send|give|tell|drop) (?:me )?(?:{YOUR} ?)?(?:地址|位置|定位|住址)"),
     rule("age_probe", 0.25, "asks where the addressee is from", rf"\bwhere {ARE_YOU} from\b",
          rf"\bwhere {ARE_YOU} at\b"),
     rule("age_probe", 0.8, "asks whether the addressee is alone",
