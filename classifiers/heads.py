@@ -19,7 +19,7 @@ import numpy as np
 
 from classifiers.conversation import Ceilings
 from classifiers.neighbours import Neighbours
-from classifiers.signals import FAMILY_DAMPING, family_frame_excuses
+from classifiers.signals import learned_damping
 from classifiers.types import MessageAnalysis, Reason
 
 REASON_FLOOR = 0.3
@@ -171,7 +171,7 @@ class StageHeads:
         and neighbours add what the rules do not cover. Quoting is the exception: it discounts evidence, so a
         learned quoting reading only strengthens a reporting cue the rules found (on the development set the head
         alone read quoting into one offender message in twelve, and added nothing to the real reports). Within a
-        family frame that excuses the message (:func:`classifiers.signals.family_frame_excuses`) the heads'
+        family frame or a surprise kept for someone else (:func:`classifiers.signals.learned_damping`) the heads'
         stage readings are weakened as the rules' are.
         """
         if not analyses:
@@ -191,8 +191,8 @@ class StageHeads:
     def fused_row(self, analysis: MessageAnalysis, row: np.ndarray) -> MessageAnalysis:
         """One analysis fused with one row of head probabilities (in ``outputs`` order)."""
         read = {name: round(float(value), 6) for name, value in zip(self.outputs, row, strict=True)}
-        if family_frame_excuses(analysis):
-            read = {name: round(value * FAMILY_DAMPING.get(name, 1.0), 6) for name, value in read.items()}
+        damping = learned_damping(analysis)
+        read = {name: round(value * damping.get(name, 1.0), 6) for name, value in read.items()}
         stages = {
             stage: read.get(stage, float(analysis.stage_scores.get(stage, 0.0))) for stage in analysis.stage_scores
         }

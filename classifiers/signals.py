@@ -20,7 +20,7 @@ from classifiers.patterns.common import CHAT_SPEAK, Rule
 from classifiers.patterns.matcher import Hit, RuleMatcher
 from classifiers.types import STAGES, MessageAnalysis, Reason, Stage
 
-__all__ = ["FAMILY_DAMPING", "SignalAnalyzer", "analyze_text", "family_frame_excuses"]
+__all__ = ["SignalAnalyzer", "analyze_text", "learned_damping"]
 
 _EN_RULES: tuple[tuple[Rule, ...], ...] = (
     en_approach.AGE_PROBE, en_approach.FLATTERY, en_approach.SECRECY, en_approach.OFF_PLATFORM, en_approach.GIFTS,
@@ -55,10 +55,12 @@ _PLATFORM_NAMES = MappingProxyType({
 FAMILY_DAMPING = MappingProxyType({
     "age_probe": 0.6, "flattery": 0.6, "secrecy": 0.6, "gifts": 0.5, "image_request": 0.7, "meeting": 0.6,
 })
+SURPRISE_DAMPING = MappingProxyType({"secrecy": 0.3, "gifts": 0.5, "meeting": 0.7})
 _FRAME_DAMPING = MappingProxyType({
     "commerce": MappingProxyType({"off_platform": 0.35, "gifts": 0.35, "recruitment": 0.5}),
     "trade": MappingProxyType({"off_platform": 0.4, "gifts": 0.4}),
     "family": FAMILY_DAMPING,
+    "surprise": SURPRISE_DAMPING,
 })
 _NOTHING_FOUND_REASONS = MappingProxyType(
     {str(name): Reason(str(name), 0.0, detail) for name, detail in _NOTHING_FOUND.items()}
@@ -67,7 +69,7 @@ _OFF_PLATFORM = Stage.OFF_PLATFORM.value
 _STAGE_NAMES = tuple(stage.value for stage in STAGES)
 _NOT_EXCUSED = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 _QUOTING_DAMPING = 0.7
-FAMILY_FRAME = 0.5
+FRAME_PRESENT = 0.5
 EXPLOITING_RULE = 0.6
 _QUOTED_PHRASE = Rule("quoting", 0.75, "puts a grooming phrase in quotation marks", ())
 _SEXTORTION = frozenset({en_exploit.SEXTORTION, zh_exploit.SEXTORTION_ZH})
@@ -90,6 +92,7 @@ class SignalAnalyzer:
         self._word_hyphen = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
         rules = [rule for table in (*_EN_RULES, *_ZH_RULES) for rule in table]
         rules += [*cues.MINOR_CUE, *cues.ADULT_CUE, *cues.QUOTING, *cues.COMMERCE, *cues.TRADE, *cues.FAMILY]
+        rules += [*cues.SURPRISE]
         rules += cues.SEEKS_MINORS
         self._matcher = RuleMatcher(rules)
         self._quoted = re.compile(
@@ -109,6 +112,7 @@ class SignalAnalyzer:
         minor, minor_reason = _cue("minor_cue", hits.get("minor_cue", ()))
         adult, adult_reason = _cue("adult_cue", hits.get("adult_cue", ()))
         family = max((hit.rule.weight for hit in hits.get("family", ())), default=0.0)
+        surprise = max((hit.rule.weight for hit in hits.get("surprise", ())), default=0.0)
         if adult >= 0.8 and 0 < minor <= 0.6:
             minor, minor_reason = _weakened(minor_reason, 0.5, "the writer's own children are likely meant")
         stage_reasons = [self._stage_reason(stage, hits, normalized, quoting) for stage in STAGES]
@@ -124,6 +128,7 @@ class SignalAnalyzer:
             adult_cue=adult,
             quoting=quoting,
             family=family,
+            surprise=surprise,
             handles=normalized.handles,
             reasons=(*stage_reasons, minor_reason, adult_reason, quoting_reason),
             coercion=round(coercion, 4),
@@ -185,14 +190,22 @@ def _chinese_number(numeral: str) -> int:
     return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
-def family_frame_excuses(analysis: MessageAnalysis) -> bool:
-    """Whether the message speaks within a family and its rules read no exploitation (pictures, sex, "jobs").
+def learned_damping(analysis: MessageAnalysis) -> dict[str, float]:
+    """How much the frames of a message weaken the learned readings of its stages, as they weaken the rules' own.
 
-    Where it does, :data:`FAMILY_DAMPING` weakens the learned readings of its stages as it weakens the rules' own:
-    "send Grandma a picture of you in your new uniform" is a family asking, not a stranger.
+    A family frame (:data:`FAMILY_DAMPING`) or a surprise kept for someone else (:data:`SURPRISE_DAMPING`) weakens
+    them only while the message's rules read no exploitation (pictures, sex, "jobs"): "send Grandma a picture of
+    you in your new uniform" is a family asking, not a stranger. Empty when nothing weakens the message.
     """
     rules_exploit = max((analysis.stage_scores.get(stage, 0.0) for stage in _NOT_EXCUSED), default=0.0)
-    return analysis.family >= FAMILY_FRAME and rules_exploit < EXPLOITING_RULE
+    if rules_exploit >= EXPLOITING_RULE:
+        return {}
+    factors: dict[str, float] = {}
+    for strength, damping in ((analysis.family, FAMILY_DAMPING), (analysis.surprise, SURPRISE_DAMPING)):
+        if strength >= FRAME_PRESENT:
+            for name, factor in damping.items():
+                factors[name] = factors.get(name, 1.0) * factor
+    return factors
 
 
 def _exploits(hits: dict[str, list[Hit]]) -> bool:

@@ -60,6 +60,8 @@ class MessageAnalysis:
         adult_cue: 0–1, how strongly the writer presents themself as an adult (job, "I'm 35", own kids).
         quoting: 0–1, how strongly the message reports, quotes or warns about grooming instead of doing it.
         family: 0–1, how strongly the message speaks within a family or keeps the child's parents in the loop.
+        surprise: 0–1, how strongly the message keeps a surprise for someone else (a birthday, a party): the
+            secret is kept from the one it is for, not from the child's parents.
         handles: contact handles and numbers found after de-obfuscation (e.g. "qq:12345678").
         reasons: the signals behind the scores, including those that did not fire strongly.
         coercion: 0–1, how strongly the message threatens to share the addressee's pictures (sextortion).
@@ -77,6 +79,7 @@ class MessageAnalysis:
     adult_cue: float = 0.0
     quoting: float = 0.0
     family: float = 0.0
+    surprise: float = 0.0
     handles: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
     coercion: float = 0.0

@@ -50,6 +50,14 @@ def test_heads_family_frame_weakens_the_learned_stage_readings_as_it_weakens_the
     assert grandma.stage_scores["image_request"] == pytest.approx(stranger.stage_scores["image_request"] * 0.7)
 
 
+def test_heads_a_surprise_for_someone_else_weakens_the_learned_secrecy() -> None:
+    heads = heads_reading(secrecy=2.0)
+    hidden = fused(heads, "dont tell your brother ok")
+    surprise = fused(heads, "dont tell your brother, the cake is for his birthday")
+    assert surprise.surprise >= 0.5
+    assert surprise.stage_scores["secrecy"] == pytest.approx(hidden.stage_scores["secrecy"] * 0.3, rel=0.05)
+
+
 def test_heads_family_frame_does_not_excuse_what_the_rules_read_as_exploitation() -> None:
     heads = heads_reading(image_request=2.0)
     text = "sweetheart send grandma a nude pic of you"

@@ -241,7 +241,9 @@ def test_signals_stated_age_is_a_bare_opening_number(text, age):
 @pytest.mark.parametrize(
     ("text", "coerces"),
     [("send more or i'll show everyone", True), ("今晚再不发两张 我就发到你们班群里", True), ("send me a pic", False),
-     ("他说不发就把照片发到班群 已举报", False)],
+     ("他说不发就把照片发到班群 已举报", False), ("reply or everyone in this group sees what you sent", True),
+     ("要是你不发, i post it in ur class group", True), ("send more pics, you have until midnight", True),
+     ("send me more memes lol u got till 9", False), ("send the rest of the homework, you have till 9", False)],
 )
 def test_signals_coercion_comes_from_the_sextortion_rules_and_yields_to_quoting(text, coerces):
     assert (analyze_text(text).coercion >= 0.8) is coerces
@@ -355,7 +357,11 @@ def test_signals_family_frame_from_kinship(text):
     assert analyze_text(text).family >= 0.5
 
 
-@pytest.mark.parametrize("text", ["call me uncle, its our secret", "小哥哥加个微信", "姐姐好美", "uncle of mine? no"])
+@pytest.mark.parametrize(
+    "text",
+    ["call me uncle, its our secret", "小哥哥加个微信", "姐姐好美", "uncle of mine? no", "叔叔去校门口接你 别告诉别人",
+     "uncle will pick you up, dont tell", "don't ask a grown-up, they wont get it"],
+)
 def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
     assert analyze_text(text).family == 0.0
 
@@ -386,10 +392,35 @@ def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle)
 @pytest.mark.parametrize(
     "text",
     ["go to sleep, i won't tell mom u were up late", "your mom knows, i texted her", "原图太大的话我私发给需要的家长",
-     "ill ask my dad to pick u up after practice", "我妈开车送我们过去", "mija you look so grown up"],
+     "ill ask my dad to pick u up after practice", "我妈开车送我们过去", "mija you look so grown up",
+     "明天外婆去校门口接你 别乱跑", "grandma will pick you up at 3", "姑姑 pick u up after practice ok",
+     "你爸今天出差 我去接你", "ask a grown-up to help you upload it", "only with your parent's permission"],
 )
 def test_signals_family_frame_from_a_shared_parent_or_the_parents_kept_informed(text):
     assert analyze_text(text).family >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "surprise"),
+    [("shh dont tell your sister, the cake is for her birthday", True), ("surprise party for grandma sat 3pm", True),
+     ("周日你妈生日 大家先保密 给她一个惊喜", True), ("奶奶的生日蛋糕我来订", True),
+     ("i have a surprise for you dont tell your mom", False), ("等你拍出来给她一个惊喜 先别告诉家长", False),
+     ("its a surprise, just between us", False), ("赚到钱再告诉她 给她惊喜", False)],
+)
+def test_signals_a_surprise_for_someone_else_weakens_the_secret(text, surprise):
+    analysis = analyze_text(text)
+    assert (analysis.surprise >= 0.5) is surprise
+    if surprise:
+        assert analysis.stage_scores["secrecy"] < 0.42
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("post a pic on the community tab and ill feature it", False), ("drop a selfie in the group chat!", False),
+     ("just post a pic for me", True), ("send me a pic on snap", True)],
+)
+def test_signals_a_picture_posted_where_everyone_sees_it_is_no_image_request(text, asks):
+    assert (analyze_text(text).stage_scores["image_request"] >= 0.6) is asks
 
 
 @pytest.mark.parametrize("text", ["before that my mom said only on fridays", "your mom said you cant"])

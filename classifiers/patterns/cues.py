@@ -9,7 +9,9 @@ from __future__ import annotations
 from classifiers.patterns.common import rule
 from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
-__all__ = ["ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "SEEKS_MINORS", "STATED_AGE", "TRADE"]
+__all__ = [
+    "ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "SEEKS_MINORS", "STATED_AGE", "SURPRISE", "TRADE",
+]
 
 _SCHOOL_YEAR = (
     r" (?:the )?(?:(?:[1-9]|1[0-2])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
@@ -328,6 +330,11 @@ COMMERCE = (
          r"咨询|扫码|留言)|请家长(?:加|私信|联系|咨询)"),
 )
 
+_KIN_ZH = (
+    r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|大伯|二伯|姑父|姨夫|表姐|表哥|堂姐|"
+    r"堂哥)"
+)
+
 FAMILY = (
     rule("family", 1.0, "family member talking to a child of the family",
          r"\b(?:grandma|grandpa|granny|nana|auntie|aunty) (?:here|says|loves|misses|will|is|and)\b",
@@ -338,6 +345,10 @@ FAMILY = (
          r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b",
          r"\b(?:mija|mijo|mijita|mijito)\b",
          r"\b(?:abuela|abuelo|abuelita|abuelito|tia|tio) (?:wants|says|loves|misses|will|is)\b"),
+    rule("family", 1.0, "a relative who picks the child up or takes them somewhere",
+         rf"{_KIN_ZH}(?:明天|今天|下午|晚上|等下|待会|周末)?(?:会|要)?(?:去|来)?[^，。,.!?]{{0,8}}(?:接你|送你|陪你去|带你去)",
+         rf"(?:{_KIN_ZH}|\b(?:grandma|grandpa|granny|nana|gran)) ?(?:will |can |gonna |is gonna |is going to |ll )?"
+         r"(?:pick|drive|drop|fetch|collect) you\b"),
     rule("family", 0.8, "brings their own parent along",
          r"\bmy (?:mom|mum|dad|parents) (?:can|will|could|is going to|gonna) (?:pick|drive|drop|take) (?:you|us)\b",
          r"\b(?:ask|get|have) my (?:mom|mum|dad|parents) (?:to )?(?:pick|drive|drop|take) (?:you|us)\b",
@@ -373,8 +384,28 @@ FAMILY = (
          r"(?<!my )(?<!your )(?<!ur )(?<!his )(?<!her )(?<!their )(?<!our )\b(?:mom|dad|mum) (?:said|says|"
          r"wants you|is making|made us)\b",
          r"(?:发给|私发给|通知|转给)(?:各位|需要的|所有)?家长",
-         r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱"),
+         r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱",
+         r"(?:你|您)(?:妈|爸|妈妈|爸爸)(?:今天|明天|晚上|这周)?(?:加班|出差|让我|叫我|托我|拜托我|同意了|说可以|知道的|已经知道)",
+         r"(?<!not )(?<!never )\b(?:ask|get|have) (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian) (?:to )?help\b",
+         r"\bwith (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)(?:s)?(?: s)? (?:help|permission|ok|okay)\b"),
 )
+
+_FOR_SOMEONE_ELSE = (
+    r"(?:his|her|their|mom|dad|mum|grandma|grandpa|nana|(?:your|ur) (?:mom|dad|mum|brother|sister|grandma|grandpa|"
+    r"teacher|coach|aunt|uncle))"
+)
+
+SURPRISE = (
+    rule("surprise", 1.0, "keeps a surprise for someone else's birthday or party",
+         rf"\b(?:surprise|gift|present|cake|party) (?:party )?for {_FOR_SOMEONE_ELSE}\b",
+         r"\bfor (?:his|her|their|mom s|dad s|moms|dads|mums) (?:birthday|bday|anniversary|\d+th|retirement)\b",
+         r"\b(?:birthday|bday) (?:surprise|party)\b|\bsurprise party\b",
+         r"^(?=.*生日)(?!.*(?:赚|钱|试镜|成绩|再告诉|选上|拍出来))(?:.*)给(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|"
+         r"你哥|你姐|哥哥|姐姐)(?:一个|个)?惊喜",
+         r"(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|小姨|姑姑|舅舅)(?:\d+岁)?(?:的)?生日(?:惊喜|派对|礼物|蛋糕)"),
+)
+"""A surprise kept for someone else: "don't tell mom, the party is for her 50th" hides nothing from the child's
+parents (see :data:`classifiers.signals.SURPRISE_DAMPING`)."""
 
 TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
