@@ -67,7 +67,9 @@ STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
-STANDINGS: tuple[str, ...] = ("answering", "family", "minor_small_talk", "presents_minor", "towards_adult")
+STANDINGS: tuple[str, ...] = (
+    "answering", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact",
+)
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
 FAMILY_PRESENT = 0.5
@@ -104,6 +106,7 @@ class Ceilings:
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
             no exploitation in sight.
         towards_adult: the ceiling for a sender whose target presents as an adult and not as a minor.
+        first_contact: the ceiling for a sender's first message to a target (see :func:`first_contact`).
         lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
             needs before the evidence may pass the uncorroborated ceiling: one message that names a contact and
             pictures, or a lift and a dinner, is what shops and adults dating write too.
@@ -117,6 +120,7 @@ class Ceilings:
     minor_small_talk: float = 1.0
     presents_minor: float = 1.0
     towards_adult: float = 1.0
+    first_contact: float = 1.0
     lone_fact_risk: float = 0.0
 
     def limit(
@@ -223,6 +227,21 @@ def standing(
     if acquainting or (peers and not (hidden or exploiting(pair))):
         return "minor_small_talk"
     return "presents_minor" if not peers or not exploiting(pair) else None
+
+
+def first_contact(analysis: MessageAnalysis, context: ConversationContext) -> str | None:
+    """"first_contact" when the message is the sender's first to the target and is not decisive on its own; or None.
+
+    One message, however alarming its words, is met with a warning and a moderator's review rather than a deletion,
+    a mute or a ban: a classmate's "发张自拍给我 我们给班里做头像墙" and a stranger's request read alike. A message that
+    threatens to share the target's pictures, looks for children by age, or that the rules read as sexual talk is
+    decisive and is not held.
+    """
+    if context.pair.messages > 0:
+        return None
+    sexual = max((reason.score for reason in analysis.reasons if reason.signal == Stage.SEXUAL_TALK.value), default=0.0)
+    decisive = max(analysis.coercion, analysis.seeks_minors, sexual) >= DECISIVE_SIGNAL
+    return None if decisive else "first_contact"
 
 
 def escalates_past(pair: PairState, led: PairState) -> bool:

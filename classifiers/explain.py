@@ -110,6 +110,8 @@ STANDING_LABELS: Mapping[str, str] = {
     "minor_small_talk": "presents as a minor and only gets acquainted",
     "presents_minor": "presents as a minor, and the other user does not or nothing sexual, no images and no 'job'"
     " show between them",
+    "first_contact": "writes to the other user for the first time: one message alone is not punished unless it"
+    " threatens, looks for children or is sexual outright",
 }
 
 

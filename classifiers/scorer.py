@@ -27,6 +27,7 @@ from classifiers.conversation import (
     corroboration,
     directed_evidence,
     features,
+    first_contact,
     held_as_in_sight,
     present_stages,
     sender_minor_cue,
@@ -138,7 +139,7 @@ class Scorer:
         """The head's risk, the ceiling that applies, the corroborating facts, a minor in sight, the standing."""
         facts = corroboration(analysis, context, pair, sender, self.params)
         in_sight = held_as_in_sight(context, pair, facts)
-        stands = standing(analysis, context, pair, self.params)
+        stands = standing(analysis, context, pair, self.params) or first_contact(analysis, context)
         learned = self.conversation.probability(values)
         ceiling = self.conversation.ceilings.limit(facts, in_sight, stands, learned)
         return learned, ceiling, facts, in_sight, stands

@@ -19,6 +19,7 @@ from classifiers.conversation import (
     directed_evidence,
     faded,
     features,
+    first_contact,
     held_as_in_sight,
     minor_in_sight,
     present_stages,
@@ -28,7 +29,7 @@ from classifiers.conversation import (
     time_factor,
     with_risk,
 )
-from classifiers.types import ConversationContext, MessageAnalysis, PairState, SenderState
+from classifiers.types import ConversationContext, MessageAnalysis, PairState, Reason, SenderState
 
 PARAMS = DecayParams()
 DAY = 86400.0
@@ -367,10 +368,13 @@ def test_conversation_a_lone_fact_with_no_minor_in_sight_needs_a_high_risk(
         ("minor_small_talk", ("several_stages", "persistent"), 0.57),
         ("presents_minor", ("several_stages", "persistent"), 0.75),
         ("presents_minor", (), 0.4),
+        ("first_contact", ("several_stages", "minor_target"), 0.79),
     ],
 )
 def test_conversation_ceilings_hold_down_by_standing(stands: str | None, facts: tuple[str, ...], limit: float) -> None:
-    ceilings = Ceilings(0.4, 0.7, 0.7, answering=0.55, family=0.56, minor_small_talk=0.57, presents_minor=0.75)
+    ceilings = Ceilings(
+        0.4, 0.7, 0.7, answering=0.55, family=0.56, minor_small_talk=0.57, presents_minor=0.75, first_contact=0.79
+    )
     assert ceilings.limit(facts, True, stands) == limit
 
 
@@ -418,3 +422,17 @@ def test_conversation_faint_minor_readings_never_add_up_and_the_strongest_cue_st
     assert known == 0.3
     assert sender_minor_cue(0.9, 0.1) == 0.9
     assert sender_minor_cue(0.2, 0.85) >= 0.85
+
+
+def test_conversation_first_contact_holds_only_a_first_message_that_is_not_decisive() -> None:
+    first = ConversationContext(sender_id="s", target_id="t")
+    later = ConversationContext(sender_id="s", target_id="t", pair=PairState(messages=1))
+    selfie = analysis(image_request=0.99, off_platform=0.6)
+    assert first_contact(selfie, first) == "first_contact"
+    assert first_contact(selfie, later) is None
+    assert first_contact(replace(selfie, coercion=0.95), first) is None
+    assert first_contact(replace(selfie, seeks_minors=0.9), first) is None
+    sexual = replace(selfie, reasons=(Reason("sexual_talk", 0.85, "sexual talk aimed at the addressee"),))
+    assert first_contact(sexual, first) is None
+    learned_only = replace(selfie, reasons=(Reason("model:sexual_talk", 0.95, "the learned model reads sexual talk"),))
+    assert first_contact(learned_only, first) == "first_contact"

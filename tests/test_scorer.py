@@ -205,6 +205,18 @@ def test_scorer_probe_then_image_request_to_a_minor_is_punitive(scorer: Scorer) 
     assert not any(reason.signal == "limit:uncorroborated" for reason in scores[2].reasons)
 
 
+def test_scorer_a_first_message_alone_is_warned_not_punished(scorer: Scorer) -> None:
+    lines = [
+        ("kid", None, "im 12 and so bored"),
+        ("stranger", "kid", "hey cutie how old are u? add my snap, send me a pic of you in your swimsuit, just for me"),
+        ("stranger", "kid", "dont tell your mom ok? send it now"),
+    ]
+    scores = [score for _, score in replay(scorer, lines)]
+    assert WARN <= scores[1].risk < DELETE
+    assert scores[1].reasons[0].signal == "limit:first_contact"
+    assert scores[2].risk >= DELETE
+
+
 CHILD_ANSWERS = [
     ("kid", None, "im 12 and so bored, mom took my switch"),
     ("stranger", "kid", "hey cutie how old are u? which school?"),

@@ -132,9 +132,9 @@ MINOR_CUES = [
     "sec 2 lor why", "13岁女生 坐标杭州", "im not allowed to go live yet", "finally done w homework",
     "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
-    "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked",
+    "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
 ]
-ADULT_CUES = ["I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
+ADULT_CUES = ["本人成年 走平台交易", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
               "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的",
               "我家孩子初三了", "我是计算机系研一的", "26岁 单身 在深圳", "我是程序员 天天加班", "别让 office 的人看到"]
@@ -394,7 +394,8 @@ def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle)
     ["go to sleep, i won't tell mom u were up late", "your mom knows, i texted her", "原图太大的话我私发给需要的家长",
      "ill ask my dad to pick u up after practice", "我妈开车送我们过去", "mija you look so grown up",
      "明天外婆去校门口接你 别乱跑", "grandma will pick you up at 3", "姑姑 pick u up after practice ok",
-     "你爸今天出差 我去接你", "ask a grown-up to help you upload it", "only with your parent's permission"],
+     "你爸今天出差 我去接你", "ask a grown-up to help you upload it", "only with your parent's permission",
+     "报名的事请你爸妈联系我们前台", "试训安排我们会跟家长沟通"],
 )
 def test_signals_family_frame_from_a_shared_parent_or_the_parents_kept_informed(text):
     assert analyze_text(text).family >= 0.5

@@ -145,7 +145,7 @@ MINOR_CUE = (
          rf"下)晚自习|在上课|下课了){_NOT_ASKED_ZH}",
          rf"(?:(?:写|做|补|赶|交)(?:完)?(?:作业|功课)|作业(?:还)?(?:没|没有)?(?:写完|做完|好多|太多|好难)|寒假作业|"
          rf"暑假作业){_NOT_ASKED_ZH}",
-         r"(?:我们)?(?:班主任|老班)(?:说|布置|留|让|骂|抓)|被老班|中考|小升初|月考|期中考|期末考",
+         r"(?:我们)?(?:班主任|老班)(?:说|布置|留|让|骂|抓)|被老班|中考|小升初|月考|期中考|期末考|(?:明天|明早|周一)考场见",
          rf"我(?:得|要|去|还要|还得)?(?:上|去)?(?:补习班|补课){_NOT_ASKED_ZH}",
          r"被(?:我)?(?:妈|爸|爸妈|家长|老师|老班|班主任)(?:盯着|发现|抓到|查|没收|骂)"),
     rule("adult_cue", 0.8, "says they are at university",
@@ -217,7 +217,8 @@ ADULT_CUE = (
          r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保|office ?(?:的人|里|同事)",
          r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
     rule("adult_cue", 0.85, "says they are of age",
-         r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"\bi am (?:an adult|of age|legal|not a (?:kid|minor|child))\b"),
+         r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"本人(?:已经|已)?成年(?!后|以后|之后|前|以前|的时候)",
+         r"\bi am (?:an adult|of age|legal|not a (?:kid|minor|child))\b"),
     rule("adult_cue", 0.8, "says their role is adult",
          r"\bi am (?:a |an )?(?:teacher|nurse|engineer|dad|father|mom|mother|mum|parent|lawyer|manager|accountant|"
          r"developer|doctor|adult|grown (?:man|woman|up)|grownup|cop|police officer|firefighter|mechanic|programmer|"
@@ -323,7 +324,7 @@ COMMERCE = (
          r"older|up)|no minors|age verification|id (?:check|verified|verification))\b",
          r"\bcome back when (?:you are|your|ur) (?:18|an adult|older)\b",
          r"仅限\s?(?:18|十八|成年)|年满\s?(?:18|十八)|(?:年龄|实名|身份证)认证|身份证实名|未成年(?:人)?(?:一律)?(?:不收|勿扰|禁止|免进|"
-         r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以|不能|不行)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
+         r"不接|请绕道|勿加)|未成年[^，。!?,.]{0,6}(?:违规|违法|不允许|不可以|不能|不行|不给|不卖|不收)|等(?:你)?成年(?:了)?(?:再说|再来|以后再)"),
     rule("commerce", 1.0, "offers a service to parents",
          r"\bparents? (?:please|pls|can|may|are welcome to) (?:add|contact|dm|pm|message|whatsapp|text|call|email)\b",
          r"(?<!告诉)(?<!跟)(?<!和)(?<!让)(?<!瞒着)(?<!不用)(?<!别)(?:家长|宝妈|宝爸)(?:们)?(?:请|可以|可)?(?:加|私信|联系|"
@@ -377,6 +378,8 @@ FAMILY = (
          r"(?:告诉|问问|问|跟|和)(?:你|您)(?:爸|妈|爸妈|爸爸|妈妈|"
          r"家长|父母)(?:一声|说(?!(?:你)?(?:去|在|要去))|商量|同意)",
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
+         r"(?<!别)(?<!不要)(?<!不用)(?:跟|和|与)(?:你|您)?的?(?:爸妈|父母|家长)(?:沟通|商量|联系|确认)|"
+         r"(?:让|请)(?:你|您)的?(?:爸妈|父母|家长|爸爸|妈妈)(?:打|联系|来|加|签)",
          r"\b(?:your|ur) (?:mom|mum|dad|parents|mother|father) (?:knows|said (?:it is|its) (?:ok|okay|fine)|said yes|"
          r"is ok with it|agreed|will be there)\b",
          r"\b(?:i will not|i wont|i won t|won t|will not|i am gonna|i am going to|ill|i ll|i will) "

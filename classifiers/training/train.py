@@ -70,7 +70,8 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
     :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
     presents as a minor and only gets acquainted, or who speaks within a family frame, stays under review; any other
     one who presents as a minor (see the function for when) stays under delete; one whose target presents as an
-    adult stays under review.
+    adult stays under review. A sender's first message to a target stays under delete unless it is decisive on its
+    own (:func:`classifiers.conversation.first_contact`).
     """
     review, delete = levels[0], levels[2]
     return Ceilings(
@@ -82,6 +83,7 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
         towards_adult=review - margin,
+        first_contact=delete - margin,
         lone_fact_risk=lone_fact_risk,
     )
 
