@@ -72,6 +72,9 @@ STANDINGS: tuple[str, ...] = (
 )
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
+COURTING_FLATTERY = 0.9
+"""Flattery this strong ("mature for your age", "you seem way older", "my special friend") is how an adult posing as
+a teenager courts a child; between children who only chat it does not show (see :func:`standing`)."""
 FAMILY_PRESENT = 0.5
 DECISIVE_SIGNAL = 0.8
 """The strength from which a message's coercion or its search for children is a fact on its own."""
@@ -154,6 +157,22 @@ def answered_age(analysis: MessageAnalysis, context: ConversationContext, params
     return replace(analysis, reasons=reasons, **{cue: ANSWERED_AGE_CUE})
 
 
+def echoed_age(analysis: MessageAnalysis, context: ConversationContext, params: DecayParams) -> MessageAnalysis:
+    """The message read as the writer presenting as a minor when it answers with "same" a child whose age it asked.
+
+    "how old r u" – "12" – "same!! add me on snap" is one child meeting another; the "same" says nothing alone, and
+    it counts only after the writer asked the age (the writer's evidence towards the target holds an age probe) and
+    the target answered as a child (``LEADER_MINOR``).
+    """
+    if not analysis.same_as_you or analysis.minor_cue >= ANSWERED_AGE_CUE or context.target_minor_cue < LEADER_MINOR:
+        return analysis
+    if faded(context.pair, context.sent_at, params).evidence.get(Stage.AGE_PROBE.value, 0.0) < STAGE_PRESENT:
+        return analysis
+    reason = Reason("minor_cue", ANSWERED_AGE_CUE, "says they are the same age as the other user, whose age they asked")
+    reasons = (*(kept for kept in analysis.reasons if kept.signal != "minor_cue"), reason)
+    return replace(analysis, reasons=reasons, minor_cue=ANSWERED_AGE_CUE)
+
+
 def corroboration(
     analysis: MessageAnalysis, context: ConversationContext, pair: PairState, sender: SenderState,
     params: DecayParams,
@@ -200,8 +219,9 @@ def standing(
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
       images, sex or "job" show between them;
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
-      escalation stage towards the target), or both present as minors and no secrecy and no images, sex or "job"
-      show between them (children add each other on QQ and Snap and meet at the mall);
+      escalation stage towards the target), or both present as minors and no secrecy, no courting flattery
+      (``COURTING_FLATTERY``) and no images, sex or "job" show between them (children add each other on QQ and
+      Snap and meet at the mall);
     - "presents_minor": the sender presents as a minor, and the target does not or nothing sexual, no images and
       no "job" show between them;
     - "towards_adult": the target presents as an adult (``ADULT_TARGET``) and not as a minor, and the message
@@ -224,7 +244,8 @@ def standing(
         aims_at_minors = max(analysis.coercion, analysis.seeks_minors) >= DECISIVE_SIGNAL
         return "towards_adult" if adult and not aims_at_minors else None
     acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE
-    if acquainting or (peers and not (hidden or exploiting(pair))):
+    courting = pair.evidence.get(Stage.FLATTERY.value, 0.0) >= COURTING_FLATTERY
+    if acquainting or (peers and not (hidden or courting or exploiting(pair))):
         return "minor_small_talk"
     return "presents_minor" if not peers or not exploiting(pair) else None
 

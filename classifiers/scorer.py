@@ -26,6 +26,7 @@ from classifiers.conversation import (
     carried_risk,
     corroboration,
     directed_evidence,
+    echoed_age,
     features,
     first_contact,
     held_as_in_sight,
@@ -95,7 +96,7 @@ class Scorer:
 
     def combine(self, analysis: MessageAnalysis, context: ConversationContext) -> Score:
         """One message's risk given the conversation before it (pure and deterministic)."""
-        analysis = answered_age(analysis, context, self.params)
+        analysis = echoed_age(answered_age(analysis, context, self.params), context, self.params)
         pair, sender, values = self.step(analysis, context)
         learned, ceiling, facts, in_sight, stands = self._bounded(analysis, context, pair, sender, values)
         carried = carried_risk(context.pair, context.sent_at, self.params)

@@ -100,6 +100,7 @@ class SignalAnalyzer:
             r"(?=$|[\s,.!?)'\u4e00-\u9fff])"
         )
         self._stated_age = re.compile(cues.STATED_AGE)
+        self._same_as_you = re.compile(cues.SAME_AS_YOU)
 
     def analyze(self, text: str) -> MessageAnalysis:
         """Analyse one message on its own (no conversation context)."""
@@ -134,6 +135,7 @@ class SignalAnalyzer:
             coercion=round(coercion, 4),
             seeks_minors=round(seeks, 4),
             stated_age=self._read_stated_age(canonical),
+            same_as_you=self._same_as_you.search(canonical) is not None,
         )
 
     def _canonical(self, folded: str) -> str:

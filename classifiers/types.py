@@ -66,6 +66,9 @@ class MessageAnalysis:
         reasons: the signals behind the scores, including those that did not fire strongly.
         coercion: 0–1, how strongly the message threatens to share the addressee's pictures (sextortion).
         seeks_minors: 0–1, how strongly the message looks for children by age or school year ("有没有初中妹子").
+        same_as_you: the message opens with "same", "me too" or "我也是": alone it says nothing; in answer to a child
+            who gave their age it is the writer presenting as the same age (see
+            :func:`classifiers.conversation.echoed_age`).
         stated_age: the bare number the message opens with when it reads as an age ("13", "31 and i have a
             mortgage", "十三了"), else None. Alone it says nothing; in answer to an age question it is the writer's
             age (see :func:`classifiers.conversation.answered_age`).
@@ -85,6 +88,7 @@ class MessageAnalysis:
     coercion: float = 0.0
     seeks_minors: float = 0.0
     stated_age: int | None = None
+    same_as_you: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from classifiers.conversation import (
     carried_risk,
     corroboration,
     directed_evidence,
+    echoed_age,
     faded,
     features,
     first_contact,
@@ -323,6 +324,11 @@ def test_conversation_standing_of_a_minor_getting_acquainted_talking_with_peers_
     assert _standing(analysis(minor=0.8, off_platform=0.8)) == "presents_minor"
     assert _standing(analysis(off_platform=0.8), sender_minor_cue=0.9, target_adult_cue=0.8) == "presents_minor"
     assert _standing(analysis(minor=0.8, off_platform=0.8), target_minor_cue=0.7) == "minor_small_talk"
+    courting = analysis(minor=0.8, off_platform=0.8, flattery=0.95)
+    assert _standing(courting, target_minor_cue=0.7) == "presents_minor"
+    assert _standing(replace(courting, stage_scores={"off_platform": 0.8, "flattery": 0.6}), target_minor_cue=0.7) == (
+        "minor_small_talk"
+    )
     assert _standing(analysis(minor=0.8, off_platform=0.8, secrecy=0.8), target_minor_cue=0.7) == "presents_minor"
     assert _standing(analysis(minor=0.8, image_request=0.8), target_minor_cue=0.7) is None
     assert _standing(analysis(minor=0.3, off_platform=0.8)) is None
@@ -436,3 +442,13 @@ def test_conversation_first_contact_holds_only_a_first_message_that_is_not_decis
     assert first_contact(sexual, first) is None
     learned_only = replace(selfie, reasons=(Reason("model:sexual_talk", 0.95, "the learned model reads sexual talk"),))
     assert first_contact(learned_only, first) == "first_contact"
+
+
+def test_conversation_same_after_asking_a_childs_age_is_the_writer_presenting_as_that_age() -> None:
+    asked = advance_pair(PairState(), {"age_probe": 0.9}, None, PARAMS)
+    same = replace(analysis(), same_as_you=True)
+    child = ConversationContext(sender_id="s", target_id="t", pair=asked, target_minor_cue=0.85)
+    assert echoed_age(same, child, PARAMS).minor_cue == pytest.approx(0.85)
+    assert echoed_age(same, replace(child, pair=PairState()), PARAMS).minor_cue == 0.0
+    assert echoed_age(same, replace(child, target_minor_cue=0.3), PARAMS).minor_cue == 0.0
+    assert echoed_age(analysis(), child, PARAMS).minor_cue == 0.0

@@ -293,6 +293,27 @@ def test_scorer_two_minors_adding_each_other_stay_under_review(scorer: Scorer) -
     assert all(any(reason.signal == "limit:minor_small_talk" for reason in score.reasons) for score in held[1:])
 
 
+def test_scorer_a_child_who_answers_an_age_with_same_is_a_peer(scorer: Scorer) -> None:
+    lines = [
+        ("mia", None, "is this the 7b chat??"),
+        ("zoe", "mia", "hiii welcome!! how old r u"),
+        ("mia", "zoe", "12"),
+        ("zoe", "mia", "same!! add me on snap its zoe.skates"),
+    ]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    last = replay(alarmed, lines)[-1][1]
+    assert last.minor_cue >= 0.85
+    assert any(reason.signal == "limit:minor_small_talk" for reason in last.reasons)
+
+
+def test_scorer_a_teenager_courting_a_child_as_mature_for_her_age_is_not_small_talk(scorer: Scorer) -> None:
+    lines = [*TWO_KIDS[:1], ("zoe", "mia", "omg im 15, ur so mature for ur age, add me: zoe.skates")]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    last = replay(alarmed, lines)[-1][1]
+    assert not any(reason.signal == "limit:minor_small_talk" for reason in last.reasons)
+    assert last.risk >= REVIEW
+
+
 def test_scorer_a_minor_who_asks_another_for_secrecy_and_pictures_is_not_small_talk(scorer: Scorer) -> None:
     lines = [*TWO_KIDS[:2], ("zoe", "mia", "send me a pic in ur pjs and dont tell ur mom, its our secret")]
     last = replay(scorer, lines)[-1][1]

@@ -133,8 +133,9 @@ MINOR_CUES = [
     "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
     "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
+    "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石",
 ]
-ADULT_CUES = ["本人成年 走平台交易", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
+ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
               "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的",
               "我家孩子初三了", "我是计算机系研一的", "26岁 单身 在深圳", "我是程序员 天天加班", "别让 office 的人看到"]
@@ -243,7 +244,7 @@ def test_signals_stated_age_is_a_bare_opening_number(text, age):
     [("send more or i'll show everyone", True), ("今晚再不发两张 我就发到你们班群里", True), ("send me a pic", False),
      ("他说不发就把照片发到班群 已举报", False), ("reply or everyone in this group sees what you sent", True),
      ("要是你不发, i post it in ur class group", True), ("send more pics, you have until midnight", True),
-     ("send me more memes lol u got till 9", False), ("send the rest of the homework, you have till 9", False)],
+     ("send me more memes lol u got till 9", False), ("听话 不然 ur classmates in this group will see", True), ("send the rest of the homework, you have till 9", False)],
 )
 def test_signals_coercion_comes_from_the_sextortion_rules_and_yields_to_quoting(text, coerces):
     assert (analyze_text(text).coercion >= 0.8) is coerces
@@ -427,6 +428,15 @@ def test_signals_a_picture_posted_where_everyone_sees_it_is_no_image_request(tex
 @pytest.mark.parametrize("text", ["before that my mom said only on fridays", "your mom said you cant"])
 def test_signals_a_childs_own_parent_speaking_is_no_family_frame(text):
     assert analyze_text(text).family < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "same"),
+    [("same!! ur edits are fire", True), ("me too lol", True), ("我也是 初二", True), ("same time tomorrow?", False),
+     ("the same", False), ("same old story", False)],
+)
+def test_signals_a_message_opening_with_same_is_marked(text, same):
+    assert analyze_text(text).same_as_you is same
 
 
 @pytest.mark.parametrize(("text", "asks"), [("14! u?", True), ("我13 你呢", True), ("14 lol", False), ("how r u?", False)])

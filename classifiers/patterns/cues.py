@@ -10,7 +10,8 @@ from classifiers.patterns.common import rule
 from classifiers.patterns.en_words import MINOR_AGE, PARENTS
 
 __all__ = [
-    "ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "SEEKS_MINORS", "STATED_AGE", "SURPRISE", "TRADE",
+    "ADULT_CUE", "COMMERCE", "FAMILY", "MINOR_CUE", "QUOTING", "SAME_AS_YOU", "SEEKS_MINORS", "STATED_AGE", "SURPRISE",
+    "TRADE",
 ]
 
 _SCHOOL_YEAR = (
@@ -117,6 +118,9 @@ MINOR_CUE = (
          r"\b(?:parents|mom|dad|mum) (?:said|say|says) (?:i am|im|i) (?:not allowed|can not|cant|have to)\b",
          r"\b(?:begged|begging|asked) my (?:parents|mom|dad|mum) (?:for|to let me|if i can)\b",
          r"\b(?:mom|mum|dad|parents)\b[^.!?]{0,15}\bmakes? (?:me|you) go to bed at (?:[7-9]|10)\b"),
+    rule("minor_cue", 0.55, "says a parent drives them",
+         r"\bmy (?:mom|mum|dad|mommy|parents) (?:will |is gonna |gonna |can |has to |have to )?(?:drive|drives|driving|"
+         r"drop|drops|dropping) me\b"),
     rule("minor_cue", 0.6, "counts down their school year", r"\b\d{1,2} more days of school\b"),
     rule("minor_cue", 0.75, "says they get their phone only at set times",
          r"(?:周[五六日末]|放假|回家|晚上)(?:才能?|才可以)(?:拿|用|玩|碰)(?:到)?(?:手机|平板)",
@@ -160,6 +164,8 @@ MINOR_CUE = (
          r"放暑假|放寒假|开学|报到|在线|表示|求助|求带|的我|党|新生)",
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
+    rule("minor_cue", 0.8, "gives their school grade with their game rank",
+         r"(?:初[一二三]|高[一二]|[七八九]年级)(?:的)?\s?(?:钻石|星耀|王者|黄金|白银|铂金|青铜|大师|宗师|段位|国服)"),
     rule("minor_cue", 0.85, "answers with their school grade",
          r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六]年级|[七八九]年级|中[一二三]|国[一二三])(?:了|啦|呀|哦|呢|"
          r"吧)?\W*$", r"我(?:今年|现在)?(?:在|上|读|是)?国[一二三中](?!家|外|内|庆)",
@@ -198,7 +204,7 @@ ADULT_CUE = (
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
          r"tenants?|"
          r"students|patients|clients|grandkids|grandson|granddaughter|ex wife|ex husband|\d+ (?:yo|year old))\b",
-         r"(?<!叫)(?<!做)(?<!当)我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他(?:爸|妈)",
+         r"(?<!叫)(?<!做)(?<!当)我(?:的)?(?:老公|老婆|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|孩子|宝宝|娃)|孩子他?(?:爸|妈|爸爸|妈妈|爹|娘)",
          r"我家(?:孩子|儿子|女儿|闺女|娃|宝宝|老大|老二)",
          r"(?:作为|我是)(?:一名|一个|个)?(?:初中|高中|小学|中学|幼儿园)?(?:家长|妈妈|爸爸|老师|班主任|宝妈|宝爸|教师)",
          r"(?:二胎|二宝|三胎|俩娃|两个娃的?)(?:宝妈|宝爸|妈妈|爸爸|妈|爸)"),
@@ -428,6 +434,13 @@ STATED_AGE = (
 )
 """A message that opens with a bare number ("13", "31 and i have a mortgage", "十三了"; not "13??", which asks): an
 age only in answer to an age question, which the conversation step decides."""
+
+SAME_AS_YOU = (
+    r"^\W*(?:(?:same+|same here|me too|me 2)(?:$|[\s!.,~]|lol|haha|omg)(?!\s*(?:time|thing|place|day|old|as)\b)|"
+    r"我也是|我也一样)"
+)
+"""A message that opens by saying the same holds for the writer ("same!!", "me too", "我也是"): an age only in answer to
+a child who gave theirs, which the conversation step decides."""
 
 _OFFER_ZH = r"(?:兼职|招|日结|主播|陪玩|模特|工资|月入|红包|收入|赚|job|hiring|recruit|\$\d)"
 _MINORS_ZH = r"(?:未成年|中学生|初中生|高中生|学生妹|小学生)"

@@ -140,9 +140,11 @@ FLATTERY = (
          r"more grown up) than "
          r"(?:most |other |all the |the other )?(?:girls|boys|kids|guys|people|children) (?:your|ya) age\b"),
     rule("flattery", 0.5, "mentions kids the addressee's age", r"\b(?:girls|boys|kids) (?:your|ya) age\b"),
-    rule("flattery", 0.7, "says the addressee seems older than they are",
+    rule("flattery", 0.7, "says the addressee looks grown up",
+         rf"\b{YOU} (?:seem|act|sound|look|talk|write|type) (?:so |way |much |a lot )?grown ?up\b"),
+    rule("flattery", 0.9, "says the addressee seems older than they are",
          rf"\b{YOU} (?:seem|act|sound|look|talk|write|type) (?:so |way |much |a lot )?(?:older|more mature|mature|"
-         r"grown ?up|like an adult)\b",
+         r"like an adult)\b",
          rf"\b{YOU} (?:do not|never) (?:act|seem|sound|look|talk) (?:like (?:a |an )?)?(?:{MINOR_AGE}|kid|child|"
          r"your age|young)\b"),
     rule("flattery", 0.85, "calls the addressee a special friend",
