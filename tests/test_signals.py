@@ -101,6 +101,7 @@ HARD_NEGATIVES = {
 
 REPORTS = [
     "someone asked my daughter to add him on snap, reported",
+    "我同学就遇到过 对方说招模特 先发几张照片",
     "report this guy, he told a kid to add him on snap",
     "parents: watch for people who say 'don't tell your parents'",
     "news: man arrested for luring a 13-year-old",
@@ -133,7 +134,7 @@ MINOR_CUES = [
     "parents said im not allowed to go", "begged my mom for a phone again", "5 more days of school!!",
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
     "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
-    "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石",
+    "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石", "lol grade 7 too, whos ur homeroom",
 ]
 ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",

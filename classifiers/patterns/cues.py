@@ -77,6 +77,9 @@ MINOR_CUE = (
          rf"^\W*{MINOR_AGE}(?: ?[/,]? ?(?:f|m))?[\s,.!]+(?:and )?(?:how old are you|how about you|what about you|"
          r"hbu|wbu|and you|you|u)\b(?: ?\?|$)",
          rf"\ba {MINOR_AGE} ?(?:yo|y o|year old|yr old)(?: (?:girl|boy|kid))? like me\b"),
+    rule("minor_cue", 0.8, "says they are in the same school grade",
+         r"\b(?:(?:grade|year|yr|sec|form|primary|p) ?(?:[1-9]|1[0-2])|(?:[1-9]|1[0-2])(?:st|nd|rd|th) grade) "
+         r"(?:too|as well)\b"),
     rule("minor_cue", 0.85, "says which school grade they are in",
          r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|"
          r"i ll be in) (?:in )?(?:the )?"
@@ -309,7 +312,9 @@ QUOTING = (
          r"还说(?:送|要|让|给|别|不要|不许)",
          r"(?:都是|一个|这种|老)套路|冒充|自称|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
          r"(?:还有|就是|小心|遇到)(?:那种|这种)(?:人|号|账号)?[^，。!?,.]{0,4}(?:说|会|专|以|打着)",
-         r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)"),
+         r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)",
+         r"(?:我|我家|我的)?(?:表妹|表弟|妹妹|弟弟|女儿|儿子|侄女|外甥女|同学|朋友)(?:就|也)?(?:遇到过|碰到过|遇到了|碰到了)"
+         r"[^。!?]{0,8}(?:对方|那人|有人|一个人)(?:说|让|要|还)"),
 )
 
 COMMERCE = (
