@@ -35,7 +35,7 @@ POSITIVES = {
         "你 parents 睡了就上线", "she won't know lol", "dont need tell ur dad la", "我们自己知道就行",
         "no need to mention the extra practice to her ok", "it's a private group, even from parents",
         "wanna talk about grown up stuff? delete after ok", "what time do they go to sleep? ill call u then",
-        "u can delete the call log after", "ur mom doesnt need to come, ill drive",
+        "u can delete the call log after", "ur mom doesnt need to come, ill drive", "用你爸手机注册 别让他知道",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
@@ -52,6 +52,7 @@ POSITIVES = {
         "send more or i'll show everyone", "turn on your cam", "answer my dms or i post what u sent me",
         "send two more by friday or ur whole class sees", "今晚再不发两张 我就发到你们班群里", "你之前发我的视频我都存着呢",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
+        "晚上开视频 穿睡衣就行",
         "send 一张自拍 to me", "发我三张 不然你们老师明天就能看到", "vc tonight, cam on", "开 cam 一下就送你",
         "or everyone on ur team sees what u sent", "i still have what u sent me, ur whole class follows this page",
         "不想我发出来的话今晚上线", "再发一段 不然你们学校贴吧见", "u know what i have. u dont want ur school seeing it",
@@ -135,6 +136,7 @@ MINOR_CUES = [
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
     "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
     "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石", "lol grade 7 too, whos ur homeroom",
+    "小学毕业啦 再见六年级", "my first meet 100m back 3rd place (U11)", "school uniform lol just got home", "还穿着校服呢",
 ]
 ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -251,7 +253,7 @@ def test_signals_coercion_comes_from_the_sextortion_rules_and_yields_to_quoting(
     assert (analyze_text(text).coercion >= 0.8) is coerces
 
 
-@pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away"])
+@pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away", "my 50m free pb!!"])
 def test_signals_adult_cue_is_not_a_date_a_price_or_a_number(text):
     assert analyze_text(text).adult_cue < 0.5
 
@@ -374,7 +376,7 @@ def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
      ("有没有初中的一起开黑", False), ("招家教 辅导初中数学", False), ("招聘 18-35岁 服务员", False),
      ("有人举报说有人在找初中妹子", False), ("first 5 under 13 to dm me get robux", True), ("招主播 十五岁以上就行", True),
      ("兼职 陪聊 未成年也可以 日结", True), ("anyone here in middle school want to earn $50", True),
-     ("kids under 12 eat free on sundays", False), ("my first job in high school was at a cafe", False),
+     ("kids under 12 eat free on sundays", False), ("我们在签学生主播 课余时间播", True), ("my first job in high school was at a cafe", False),
      ("高中生也可以报名数学竞赛", False), ("we accept under 16s, dm the manager", True),
      ("the younger girls make more on stream tbh", True), ("年纪越小越好赚", True),
      ("we accept under 16s if a parent or guardian signs", False), ("the younger kids go first at the recital", False)],
@@ -397,7 +399,8 @@ def test_signals_financial_numerals_and_a_lone_kou_before_a_number(text, handle)
      "ill ask my dad to pick u up after practice", "我妈开车送我们过去", "mija you look so grown up",
      "明天外婆去校门口接你 别乱跑", "grandma will pick you up at 3", "姑姑 pick u up after practice ok",
      "你爸今天出差 我去接你", "ask a grown-up to help you upload it", "only with your parent's permission",
-     "报名的事请你爸妈联系我们前台", "试训安排我们会跟家长沟通"],
+     "报名的事请你爸妈联系我们前台", "试训安排我们会跟家长沟通", "under 13? have a parent dm us to claim",
+     "两年后让家长通过官网邮箱联系我们"],
 )
 def test_signals_family_frame_from_a_shared_parent_or_the_parents_kept_informed(text):
     assert analyze_text(text).family >= 0.5

@@ -167,6 +167,13 @@ MINOR_CUE = (
          r"放暑假|放寒假|开学|报到|在线|表示|求助|求带|的我|党|新生)",
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
+    rule("minor_cue", 0.6, "finishes primary school or competes in a children's age group",
+         r"^(?!.*(?:proud|女儿|儿子|孩子|我家|宝贝|娃))(?:(?!你).){0,20}小学毕业(?:了|啦|咯)",
+         r"六年级毕业(?:了|啦)|bye bye 六年级",
+         r"\b(?:my|i)\b[^.!?]{0,40}\(?\bu ?(?:[6-9]|1[0-5])\)?(?:$|[\s.!)])"),
+    rule("minor_cue", 0.6, "says they wear a school uniform",
+         r"^\W*(?:still )?(?:in |wearing )?(?:my )?school uniform\b",
+         r"\bi am (?:still )?(?:in|wearing) (?:my )?school uniform\b", r"^\W*还穿着校服|我(?:还)?穿着校服"),
     rule("minor_cue", 0.8, "gives their school grade with their game rank",
          r"(?:初[一二三]|高[一二]|[七八九]年级)(?:的)?\s?(?:钻石|星耀|王者|黄金|白银|铂金|青铜|大师|宗师|段位|国服)"),
     rule("minor_cue", 0.85, "answers with their school grade",
@@ -197,7 +204,9 @@ MINOR_CUE = (
 ADULT_CUE = (
     rule("adult_cue", 0.85, "gives an adult age",
          rf"{_FIRST_PERSON_AGE}{_ADULT_AGE}{_AGE_TAIL}\b{_NOT_A_QUANTITY}",
-         rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})",
+         rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})"
+         r"(?!\s*(?:free|freestyle|fly|butterfly|back|backstroke|breast|breaststroke|medley|relay|sprint|dash|run|race|"
+         r"swim|hurdles|final)\b)",
          r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
          r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])",
          r"^\W*(?:1[89]|[2-6]\d)\s?(?:岁|周岁)(?:\s|,|，)*(?:单身|已婚|离异|程序员|工程师|上班族|在(?!读|上学))",
@@ -391,6 +400,7 @@ FAMILY = (
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
          r"(?<!别)(?<!不要)(?<!不用)(?:跟|和|与)(?:你|您)?的?(?:爸妈|父母|家长)(?:沟通|商量|联系|确认)|"
          r"(?:让|请)(?:你|您)的?(?:爸妈|父母|家长|爸爸|妈妈)(?:打|联系|来|加|签)",
+         r"(?<!别)(?<!不要)(?<!不用)(?<!不必)(?:让|请)家长[^，。,!?]{0,10}(?:联系我们|联系老师|打电话|签字|同意)",
          r"\b(?:your|ur) (?:mom|mum|dad|parents|mother|father) (?:knows|said (?:it is|its) (?:ok|okay|fine)|said yes|"
          r"is ok with it|agreed|will be there)\b",
          r"\b(?:i will not|i wont|i won t|won t|will not|i am gonna|i am going to|ill|i ll|i will) "
@@ -400,7 +410,8 @@ FAMILY = (
          r"(?:发给|私发给|通知|转给)(?:各位|需要的|所有)?家长",
          r"过年(?:给你)?(?:包|发)(?:个)?(?:大)?红包|压岁钱",
          r"(?:你|您)(?:妈|爸|妈妈|爸爸)(?:今天|明天|晚上|这周)?(?:加班|出差|让我|叫我|托我|拜托我|同意了|说可以|知道的|已经知道)",
-         r"(?<!not )(?<!never )\b(?:ask|get|have) (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian) (?:to )?help\b",
+         r"(?<!not )(?<!never )\b(?:ask|get|have) (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)s? (?:to )?"
+         r"(?:help|dm|message|contact|email|sign|call|text)\b",
          r"\bwith (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)(?:s)?(?: s)? (?:help|permission|ok|okay)\b"),
 )
 
@@ -461,7 +472,9 @@ SEEKS_MINORS = (
          r"(?:girls?|boys?|chicks)\b",
          r"(?:有没有|有无|找|招|求|蹲|来个|来点)[^,，。!！?？]{0,6}(?:初中|高中|小学|初[一二三]|高[一二]|未成年|学生|0[89]后|1\d后|"
          r"萝莉|小)(?:的)?(?:妹子|妹妹|小妹|女生|女孩|男生|弟弟|萝莉|小姑娘)",
-         r"(?:招|找|要)[^，。!！?？]{0,10}(?:[89]|1[0-7])\s?[-~到至\s]\s?(?:1[0-7])\s?(?:岁|周岁)"),
+         r"(?:招|找|要)[^，。!！?？]{0,10}(?:[89]|1[0-7])\s?[-~到至\s]\s?(?:1[0-7])\s?(?:岁|周岁)",
+         r"(?:签|招|收)(?:学生|中学生|初中生|高中生|未成年)(?:主播|模特|陪玩|童模)",
+         r"未成年[^，。,]{0,8}(?:也没关系|没关系|也可以|也行|照样)"),
     rule("seeks_minors", 0.85, "opens an offer to children by their age or school",
          r"\b(?:anyone|any ?one here|who is|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|under (?:1[0-7]|[89])|"
          r"(?:1[0-7]|[89]) or (?:under|younger))\b",
