@@ -92,6 +92,10 @@ def check_held_out(mode: str) -> None:
     assert pj["koutli_whole"]["actioned"] >= card_pj["koutli_whole"]["actioned"] - SLACK[mode]
     assert pj["decoy_side"]["punished_share"] <= card_pj["decoy_side"]["punished_share"] + SLACK[mode]
     assert pj["decoy_side"]["reviewed_share"] <= card_pj["decoy_side"]["reviewed_share"] + SLACK[mode]
+    both, card_both = pj["koutli_interleaved"], card_pj["koutli_interleaved"]
+    assert both["offenders_actioned"] >= card_both["offenders_actioned"] - SLACK[mode]
+    for key in ("decoys_punished", "decoys_actioned"):
+        assert both[key] <= card_both[key] + SLACK[mode], f"{mode} interleaved {key}"
 
 
 @pytest.mark.slow

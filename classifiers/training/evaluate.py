@@ -5,7 +5,8 @@
 - held-out Perverted-Justice offenders (split by offender, deduplicated across the two releases by text):
   ``bf-psr-pj`` sessions with both sides for conversation-level measures and the child (decoy) side, Koutli
   offender lines as one-sided message sequences (whole, and how many are actioned within their first
-  ``KOUTLI_LINES`` lines);
+  ``KOUTLI_LINES`` lines), and each case's two sides interleaved by their position in their files for the child
+  (decoy) side read beside its offender;
 - held-out benign conversations from every source, false alarms per 10,000 messages per source and language
   (ToxiCN included: evaluation only);
 - scorer throughput in messages per second, per language.
@@ -114,6 +115,22 @@ def _one_sided(case: SideLines, side: str, limit: int | None = KOUTLI_LINES) -> 
     return Conversation(f"koutli-{side}-{case.case}", "en", "grooming", "koutli", "groomer", None, turns, case.case)
 
 
+def interleaved(case: SideLines) -> Conversation:
+    """Both sides of a case as one chat, each line placed by its relative position in its own file.
+
+    The release lost the turn order between the two files; within each file the lines keep theirs. Placing line
+    ``i`` of ``n`` at ``(i + 0.5) / n`` (the offender's) or ``(i + 0.75) / n`` (the decoy's) keeps each side in
+    order and puts the decoy's answers just after the offender's lines they most likely answer. The order is an
+    approximation, so the measures on it stand beside the one-sided ones rather than replacing them.
+    """
+    placed = [((index + 0.5) / len(case.offender), 0, index, Turn("groomer", "decoy", line))
+              for index, line in enumerate(case.offender)]
+    placed += [((index + 0.75) / len(case.decoy), 1, index, Turn("decoy", "groomer", line))
+               for index, line in enumerate(case.decoy)]
+    turns = tuple(item[3] for item in sorted(placed, key=lambda item: item[:3]))
+    return Conversation(f"koutli-both-{case.case}", "en", "grooming", "koutli", "groomer", None, turns, case.case)
+
+
 def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thresholds, benign_alarms: int) -> dict:
     """Held-out Perverted-Justice offenders: actioned, messages to first action, eSPD F1, the decoy side."""
     sessions = read_pj_sessions(data_dir)
@@ -135,6 +152,13 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
     koutli_first = [first if first is not None and first <= KOUTLI_LINES else None for first in whole]
     decoys = [_one_sided(case, "decoy") for case in test_cases if case.decoy]
     decoy_actions = replay_actions(scorer, decoys, reader.read(decoys), thresholds)
+    both = [interleaved(case) for case in test_cases if case.decoy]
+    both_rows = replay_actions(scorer, both, reader.read(both), thresholds)
+    sides = {
+        side: [[action for turn, action in zip(chat.turns, acts, strict=True) if turn.sender == side]
+               for chat, acts in zip(both, both_rows, strict=True)]
+        for side in ("groomer", "decoy")
+    }
     return {
         "bf_psr_offenders": len(chats),
         "bf_psr_messages": sum(len(chat.turns) for chat in chats),
@@ -154,6 +178,12 @@ def pj_measures(scorer: Scorer, reader: Reader, data_dir: Path, thresholds: Thre
         },
         "koutli_decoys_punished": _share_conversations(decoy_actions, PUNITIVE),
         "koutli_decoys_actioned": _share_conversations(decoy_actions, PUNITIVE | REVIEWED),
+        "koutli_interleaved": {
+            "cases": len(both),
+            "offenders_actioned": _share_conversations(sides["groomer"], PUNITIVE | REVIEWED),
+            "decoys_punished": _share_conversations(sides["decoy"], PUNITIVE),
+            "decoys_actioned": _share_conversations(sides["decoy"], PUNITIVE | REVIEWED),
+        },
     }
 
 

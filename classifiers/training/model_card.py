@@ -92,8 +92,8 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
         "| latency F1 | decoy msgs punished / reviewed or warned | decoy sides punished / reviewed or warned "
         f"| Koutli cases | actioned within {KOUTLI_LINES} lines / whole "
         f"| offender lines to action, within {KOUTLI_LINES} (median / p90) / whole (median / p90) "
-        "| one-sided decoys punished / actioned |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| one-sided decoys punished / actioned | interleaved: offenders actioned, decoys punished / actioned |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, report in reports.items():
         pj = report.get("perverted_justice")
@@ -102,6 +102,7 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
         bf, decoy = pj["bf_psr"], pj["decoy_side"]
         whole = pj.get("koutli_whole", {})
         whole_lines = whole.get("lines_to_action", {})
+        both = pj.get("koutli_interleaved", {})
         lines.append(
             f"| {mode} | {pj['bf_psr_offenders']} | {_fmt(bf['recall'], True)} | "
             f"{_fmt(bf['median_messages'])} / {_fmt(bf['p90_messages'])} | "
@@ -113,7 +114,9 @@ def _pj_table(reports: Mapping[str, Any]) -> list[str]:
             f"{_fmt(pj['koutli_messages_to_action']['median'])} / {_fmt(pj['koutli_messages_to_action']['p90'])} / "
             f"{_fmt(whole_lines.get('median'))} / {_fmt(whole_lines.get('p90'))} | "
             f"{_fmt(pj['koutli_decoys_punished'], True)} / "
-            f"{_fmt(pj['koutli_decoys_actioned'], True)} |"
+            f"{_fmt(pj['koutli_decoys_actioned'], True)} | "
+            f"{_fmt(both.get('offenders_actioned'), True)}, {_fmt(both.get('decoys_punished'), True)} / "
+            f"{_fmt(both.get('decoys_actioned'), True)} |"
         )
     return lines
 
