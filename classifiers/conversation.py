@@ -68,7 +68,7 @@ EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
 STANDINGS: tuple[str, ...] = (
-    "answering", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact",
+    "answering", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact", "first_compliment",
 )
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
@@ -110,6 +110,7 @@ class Ceilings:
             no exploitation in sight.
         towards_adult: the ceiling for a sender whose target presents as an adult and not as a minor.
         first_contact: the ceiling for a sender's first message to a target (see :func:`first_contact`).
+        first_compliment: the ceiling for a sender's first message to a target that only praises them.
         lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
             needs before the evidence may pass the uncorroborated ceiling: one message that names a contact and
             pictures, or a lift and a dinner, is what shops and adults dating write too.
@@ -124,6 +125,7 @@ class Ceilings:
     presents_minor: float = 1.0
     towards_adult: float = 1.0
     first_contact: float = 1.0
+    first_compliment: float = 1.0
     lone_fact_risk: float = 0.0
 
     def limit(
@@ -251,18 +253,25 @@ def standing(
 
 
 def first_contact(analysis: MessageAnalysis, context: ConversationContext) -> str | None:
-    """"first_contact" when the message is the sender's first to the target and is not decisive on its own; or None.
+    """How a sender's first message to the target is held: "first_compliment", "first_contact" or None.
 
     One message, however alarming its words, is met with a warning and a moderator's review rather than a deletion,
     a mute or a ban: a classmate's "发张自拍给我 我们给班里做头像墙" and a stranger's request read alike. A message that
     threatens to share the target's pictures, looks for children by age, or that the rules read as sexual talk is
-    decisive and is not held.
+    decisive and is not held (None, as for every later message). A first message that only praises the target
+    ("ur cat is so cute", "跳得真好") is "first_compliment": every fan, relative and classmate writes one under a
+    child's video, so it waits for what comes next, unless the praise courts (``COURTING_FLATTERY``: "so mature for
+    your age").
     """
     if context.pair.messages > 0:
         return None
     sexual = max((reason.score for reason in analysis.reasons if reason.signal == Stage.SEXUAL_TALK.value), default=0.0)
-    decisive = max(analysis.coercion, analysis.seeks_minors, sexual) >= DECISIVE_SIGNAL
-    return None if decisive else "first_contact"
+    if max(analysis.coercion, analysis.seeks_minors, sexual) >= DECISIVE_SIGNAL:
+        return None
+    evidence = directed_evidence(analysis)
+    praise = evidence.get(Stage.FLATTERY.value, 0.0)
+    beyond = max((value for stage, value in evidence.items() if stage != Stage.FLATTERY.value), default=0.0)
+    return "first_compliment" if beyond < STAGE_PRESENT and praise < COURTING_FLATTERY else "first_contact"
 
 
 def escalates_past(pair: PairState, led: PairState) -> bool:

@@ -112,6 +112,8 @@ STANDING_LABELS: Mapping[str, str] = {
     " show between them",
     "first_contact": "writes to the other user for the first time: one message alone is not punished unless it"
     " threatens, looks for children or is sexual outright",
+    "first_compliment": "writes to the other user for the first time and only praises them: a compliment alone is"
+    " not acted on unless it courts",
 }
 
 

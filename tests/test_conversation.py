@@ -375,11 +375,13 @@ def test_conversation_a_lone_fact_with_no_minor_in_sight_needs_a_high_risk(
         ("presents_minor", ("several_stages", "persistent"), 0.75),
         ("presents_minor", (), 0.4),
         ("first_contact", ("several_stages", "minor_target"), 0.79),
+        ("first_compliment", ("minor_target",), 0.44),
     ],
 )
 def test_conversation_ceilings_hold_down_by_standing(stands: str | None, facts: tuple[str, ...], limit: float) -> None:
     ceilings = Ceilings(
-        0.4, 0.7, 0.7, answering=0.55, family=0.56, minor_small_talk=0.57, presents_minor=0.75, first_contact=0.79
+        0.4, 0.7, 0.7, answering=0.55, family=0.56, minor_small_talk=0.57, presents_minor=0.75, first_contact=0.79,
+        first_compliment=0.44,
     )
     assert ceilings.limit(facts, True, stands) == limit
 
@@ -442,6 +444,17 @@ def test_conversation_first_contact_holds_only_a_first_message_that_is_not_decis
     assert first_contact(sexual, first) is None
     learned_only = replace(selfie, reasons=(Reason("model:sexual_talk", 0.95, "the learned model reads sexual talk"),))
     assert first_contact(learned_only, first) == "first_contact"
+
+
+def test_conversation_a_first_message_that_only_praises_waits_for_the_next_unless_it_courts() -> None:
+    first = ConversationContext(sender_id="s", target_id="t")
+    later = ConversationContext(sender_id="s", target_id="t", pair=PairState(messages=1))
+    praise = analysis(flattery=0.7)
+    assert first_contact(praise, first) == "first_compliment"
+    assert first_contact(praise, later) is None
+    assert first_contact(analysis(flattery=0.95), first) == "first_contact"
+    assert first_contact(analysis(flattery=0.7, age_probe=0.6), first) == "first_contact"
+    assert first_contact(analysis(flattery=0.7, off_platform=0.5), first) == "first_contact"
 
 
 def test_conversation_same_after_asking_a_childs_age_is_the_writer_presenting_as_that_age() -> None:

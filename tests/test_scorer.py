@@ -359,3 +359,14 @@ def test_scorer_a_threat_to_share_pictures_is_acted_on_with_no_minor_in_sight(sc
     top = " ".join(reason.detail for reason in score.reasons[:3])
     assert "threatens to share" in top
     assert "no sign yet that the other user is a minor" not in top
+
+
+def test_scorer_a_first_compliment_to_a_child_waits_for_what_comes_next(scorer: Scorer) -> None:
+    lines = [
+        ("kid", None, "my first dance video!! im 10 pls be nice"),
+        ("fan", "kid", "omg you dance so well, so talented!!"),
+        ("fan", "kid", "how old are u? add me on snap, dont tell ur mom"),
+    ]
+    scores = [score for _, score in replay(scorer, lines)]
+    assert scores[1].risk < REVIEW
+    assert scores[2].risk >= WARN

@@ -528,3 +528,72 @@ def test_signals_kept_pictures_and_who_should_not_see_them_is_a_threat(text, coe
 @pytest.mark.parametrize("text", ["parents出差了 终于freedom", "my mom 加班到很晚"])
 def test_signals_an_english_named_parent_at_work_is_not_the_writer_working(text):
     assert analyze_text(text).adult_cue < 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "surprise"),
+    [("here's $10 for the fair, don't tell your sister or she'll want the same", True),
+     ("外婆多给你个红包 别告诉你表哥", True), ("don't tell mom i let u stay up for the finale", True),
+     ("别跟妈说我把你零花钱花了", True), ("hide the phone before dad sees lol", True),
+     ("here's $10, don't tell your sister, add me on snap", False), ("don't tell your brother about our chats", False),
+     ("別跟媽媽說不然她會擔心 叔叔開車載你", False), ("dont tell mommy i gave you candy, come over later", False),
+     ("here's a fiver, don't tell your mum, she says i spoil you", True), ("别告诉你爸 他又要嫌外婆惯着你", True),
+     ("let me spoil you, send a selfie", False)],
+)
+def test_signals_a_treat_kept_from_a_sibling_or_a_slip_from_a_shared_parent_is_a_small_secret(text, surprise):
+    analysis = analyze_text(text)
+    assert (analysis.surprise >= 0.5) is surprise
+    if surprise:
+        assert analysis.stage_scores["secrecy"] < 0.42
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [("you dance like my niece lol", False), ("how old are you, you draw like my nephew", False),
+     ("跳得像我外甥一样好", False), ("my nephew loves your videos", True), ("我外甥女也在学这个舞", True)],
+)
+def test_signals_a_comparison_with_a_relative_is_no_family_frame(text, family):
+    assert (analyze_text(text).family >= 0.5) is family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我妈会陪我一起去", "my dad is coming with me", "under 13 please ask a parent first", "ask your parents first ok"],
+)
+def test_signals_a_parent_coming_along_or_asked_first_is_a_family_frame(text):
+    assert analyze_text(text).family >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "quoting"),
+    [("我们从不需要你发任何照片 谁找你要密码都是骗子", True), ("we will never ask for your password or pics", True),
+     ("if anyone asks u where u live online, tell me or dad right away", True),
+     ("有人问你在哪个学校 让你加QQ 都要马上告诉妈妈", True), ("我表弟上周差点被骗 对方冒充客服", True),
+     ("my online friend says she's 13 too, should i video call her?", True), ("send me a photo, i never ask twice", False)],
+)
+def test_signals_safety_advice_and_near_misses_are_reports(text, quoting):
+    assert (analyze_text(text).quoting >= 0.4) is quoting
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("i'll post the photo u sent on ur school page if u block me", True),
+     ("ill share the pics you sent in here unless u answer", True), ("i'll send the pic you sent to grandma", False)],
+)
+def test_signals_threatening_to_post_what_was_sent_is_sextortion(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
+
+
+@pytest.mark.parametrize(
+    ("text", "recruits"),
+    [("under 13? ask a parent to enter", False), ("giveaway! under 12 must have parent permission", False),
+     ("looking for girls under 15 for paid shoots", True), ("小模特真可爱 这件有大码吗", False), ("招小模特 日结", True)],
+)
+def test_signals_an_age_rule_and_praise_of_a_shops_model_are_no_recruitment(text, recruits):
+    assert (analyze_text(text).stage_scores["recruitment"] >= 0.6) is recruits
+
+
+@pytest.mark.parametrize("text", ["收王者号 要有典藏皮肤 预算800 加vx详谈", "出原神号 五星满命 加v"])
+def test_signals_buying_or_selling_a_named_games_account_is_trade(text):
+    reason = next(reason for reason in analyze_text(text).reasons if reason.signal == "off_platform")
+    assert "weakened: game trading or team-up talk" in reason.detail

@@ -293,7 +293,17 @@ QUOTING = (
          r"警惕|提醒(?:一下|大家|各位|同学们|孩子们|小朋友们)|大家注意|家长注意|各位家长|小心(?:这种|这个|陌生|骗子)|当心|防范",
          r"(?:坏人|骗子|变态|怪叔叔|陌生人)(?:常|经常|一般|都|最爱)?(?:说|用)的(?:话|套路|话术)",
          r"(?:给|跟)(?:孩子|娃|小孩)(?:讲讲|说说|聊聊)",
-         r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)"),
+         r"(?:不要|别|千万别)(?:随便)?(?:加|给|发|相信)(?:陌生人|网友|陌生)",
+         r"(?:不需要|不用|不会|从不|从来不|绝不|不会找)(?:你|大家|你们)?(?:发|给|提供|要)(?:任何|你的)?(?:照片|密码|验证码|自拍|"
+         r"个人信息)",
+         r"谁(?:找你|跟你|向你|私信你|问你)?(?:要|问你要)[^，。！？!?]{0,8}(?:都是|就是)(?:骗子|假的)",
+         r"(?:谁|如果有人|要是有人|有人)(?:问你|让你|叫你|找你|要你)[^。！？!?]{0,30}(?:都要|就要|要马上|马上|一定要|记得)"
+         r"(?:告诉|跟)(?:妈妈|爸爸|我|家长|老师|大人)",
+         r"\b(?:i|we) (?:will )?(?:never|do not|dont|will not|wont) (?:ask|ask for|need) (?:you )?(?:for )?(?:your )?"
+         r"(?:pics|photos|password|passwords|personal info|address|login)\b",
+         r"\bif (?:anyone|someone|somebody|a stranger|a person) (?:ever )?(?:asks|tells|wants|dms|messages) you\b"
+         r"[^.!?]{0,60}"
+         r"\b(?:tell|come to|let|show) (?:me|mom|dad|a grown ?up|an adult|your (?:mom|dad|parents|teacher))\b"),
     rule("quoting", 0.85, "reports news about an offender",
          r"\b(?:arrested|charged|jailed|sentenced|convicted|indicted|accused|pleaded guilty|pled guilty|prosecutors?|"
          r"police said|according to police|sting operation)\b",
@@ -308,6 +318,8 @@ QUOTING = (
          r"\b(?:he|she|they|this guy|that guy|the guy|the man|someone|somebody|this person) (?:just )?(?:said|says|"
          r"told me|"
          r"told her|told him|asked me|asked her|asked him|keeps saying|kept saying|wrote|texted|messaged|was like)\b",
+         r"\b(?:friend|guy|person|someone|somebody|he|she) (?:say|says|said|claims|claimed) (?:(?:he|she|they) "
+         r"(?:is|are|was)|hes|shes|theyre) (?:\d|only|also|just)",
          r"(?:他|她|那人|对方|那个人|这个人|有人|网友)(?:跟|对|和)?(?:我|她|他|我女儿|我儿子|孩子)?(?:说|问|讲)(?:了|"
          r"过)?(?:[:,]|\s*[\"「『])"),
     rule("quoting", 0.7, "tells how someone approached them",
@@ -323,7 +335,8 @@ QUOTING = (
          r"(?:还有|就是|小心|遇到)(?:那种|这种)(?:人|号|账号)?[^，。!?,.]{0,4}(?:说|会|专|以|打着)",
          r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)",
          r"(?:我|我家|我的)?(?:表妹|表弟|妹妹|弟弟|女儿|儿子|侄女|外甥女|同学|朋友)(?:就|也)?(?:遇到过|碰到过|遇到了|碰到了)"
-         r"[^。!?]{0,8}(?:对方|那人|有人|一个人)(?:说|让|要|还)"),
+         r"[^。!?]{0,8}(?:对方|那人|有人|一个人)(?:说|让|要|还)",
+         r"(?:差点|险些|差一点)(?:就)?(?:被骗|上当|被套路|被人骗)"),
 )
 
 COMMERCE = (
@@ -373,20 +386,26 @@ FAMILY = (
     rule("family", 0.8, "brings their own parent along",
          r"\bmy (?:mom|mum|dad|parents) (?:can|will|could|is going to|gonna) (?:pick|drive|drop|take) (?:you|us)\b",
          r"\b(?:ask|get|have) my (?:mom|mum|dad|parents) (?:to )?(?:pick|drive|drop|take) (?:you|us)\b",
-         r"我(?:妈|爸|爸妈|妈妈|爸爸)(?:开车)?(?:去|来)?(?:接|送)(?:你|我们)"),
+         r"我(?:妈|爸|爸妈|妈妈|爸爸)(?:开车)?(?:去|来)?(?:接|送)(?:你|我们)",
+         r"我(?:妈|爸|爸妈|妈妈|爸爸|家长)(?:会|也会|要)?(?:陪我|跟我|和我|带我)(?:一起)?(?:去|来)",
+         r"\bmy (?:mom|mum|dad|parents|mother|father) (?:is|are|will be|is gonna be|will|would) (?:coming|come|there)"
+         r"(?: (?:with me|too|along))?\b"),
     rule("family", 1.0, "addresses a relative by their kinship",
          r"(?:^|\b(?:yes|yeah|yep|ok|okay|thanks|thank you|thx|ty|hi|hey|hello|love you|ily|bye|night|goodnight|"
          r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps|mom|mum|mommy|mama)"
          r"(?: [a-z]+)?(?:$|[,.!?])",
          r"^(?:@\S+\s*)?(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|"
          r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)",
-         r"我(?:的)?(?:外甥女|外甥|侄子|侄女|孙子|孙女|外孙|外孙女)|\bmy (?:niece|nephew|grandson|granddaughter|"
+         r"(?<!像)(?<!比)(?<!跟)(?<!和)我(?:的)?(?:外甥女|外甥|侄子|侄女|孙子|孙女|外孙|外孙女)(?!一样|似的|那么|这么)|"
+         r"(?<!like )(?<!as )(?<!than )(?<!of )\bmy (?:niece|nephew|grandson|granddaughter|"
          r"grandkids|godson|goddaughter)\b"),
     rule("family", 1.0, "addresses the parents openly",
          r"\b(?:dear|hi|hello|attention|calling all) (?:parents|families|guardians)\b",
          r"(?<!my )(?<!our )\bparents\s*:",
          r"\b(?:parents|guardians) (?:can|please|are welcome to|must|should|will need to)\b",
          r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
+         r"\b(?:ask|get|check with) (?:a |your )?(?:parents?|guardians?|grown ?ups?|an adult)(?: s)? "
+         r"(?:first|permission|ok|okay|before)\b",
          r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
@@ -420,6 +439,23 @@ _FOR_SOMEONE_ELSE = (
     r"teacher|coach|aunt|uncle))"
 )
 
+_TREAT = (
+    r"(?=.*(?:\$ ?\d|\b(?:\d+ (?:dollars|bucks)|money|cash|candy|sweets|chocolate|ice cream|sprinkles|gift|gift card|"
+    r"present|birthday card|red packet|ang ?pao|ang ?bao|hong ?bao|robux|v ?bucks|bigger|more|one too|spoil|spoils|"
+    r"treat|snack|snacks|cookies|cake|extra|allowance|pocket money|surprise|bonus)\b|红包|压岁钱|零花钱|奖励))"
+)
+_TREAT_ZH = (
+    r"(?=.*(?:红包|压岁钱|零花钱|月卡|充了|皮肤|糖|零食|奶茶|礼物|多给|单独给|更多|惯着|宠着|多发|多包|奖励|钱|bonus))"
+)
+_NO_APPROACH = (
+    r"(?!.*(?:\b(?:snap|snapchat|whatsapp|telegram|discord|insta|instagram|ig|dm|dms|pm|private|address|my place|"
+    r"my house|come over|webcam|cam|video ?call|facetime|pics?|photos?|selfies?|gf|bf|girlfriend|boyfriend|date|irl|"
+    r"kiss|alone|just us|our secret)\b|pick (?:you|u) up|微信|qq|vx|私聊|私信|地址|接你|来我家|视频|照片|网恋|老公|"
+    r"老婆|女朋友|男朋友|约会|单独|秘密|载你|开车|学校门口|后门|见面))"
+)
+"""What a treat kept from a sibling is about (money, sweets, a bigger present), and what it never comes with: another
+app, an address, pictures, a date, being alone."""
+
 SURPRISE = (
     rule("surprise", 1.0, "keeps a surprise for someone else's birthday or party",
          rf"\b(?:surprise|gift|present|cake|party) (?:party )?for {_FOR_SOMEONE_ELSE}\b",
@@ -428,6 +464,19 @@ SURPRISE = (
          r"^(?=.*生日)(?!.*(?:赚|钱|试镜|成绩|再告诉|选上|拍出来))(?:.*)给(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|"
          r"你哥|你姐|哥哥|姐姐)(?:一个|个)?惊喜",
          r"(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|小姨|姑姑|舅舅)(?:\d+岁)?(?:的)?生日(?:惊喜|派对|礼物|蛋糕)"),
+    rule("surprise", 1.0,
+         "keeps a treat from a sibling, a relative's spoiling from the parent, or a slip from a shared parent",
+         rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:your )?(?:little |big |baby |older |younger )?"
+         r"(?:brother|sister|bro|sis|siblings|cousins?|kor kor|jie jie|gor gor)\b",
+         rf"^{_TREAT_ZH}{_NO_APPROACH}.*别(?:跟|告诉|让|和)(?:你)?(?:哥|姐|弟|妹|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表弟|表妹|堂哥|堂姐|"
+         r"堂弟|堂妹)",
+         rf"^{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)(?: (?:that|about))? (?:i|we)\b",
+         rf"^{_NO_APPROACH}.*\b(?:before|in case|so|or) (?:mom|dad|mum) (?:sees|see|finds out|notices|knows)\b",
+         rf"^{_NO_APPROACH}.*别(?:跟|告诉|让|和)(?:爸|妈|老爸|老妈)(?:说|知道)?\s?(?:我|他又|她又)",
+         rf"^{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum|your (?:mom|dad|mum|mother|father))(?: already| always)? "
+         r"(?:thinks|says|will say|is gonna say|complains|knows) i (?:spoil|spoiled|spoiling) you\b",
+         rf"^{_NO_APPROACH}.*(?:她|他|你妈|你爸)(?:又|总|老|就)?(?:要|会)?(?:说|嫌)(?:我|奶奶|爷爷|外婆|外公|姥姥|姥爷|姑姑|舅舅|"
+         r"小姨)?(?:惯着|宠着|惯坏|宠坏)你"),
 )
 """A surprise kept for someone else: "don't tell mom, the party is for her 50th" hides nothing from the child's
 parents (see :data:`classifiers.signals.SURPRISE_DAMPING`)."""
@@ -436,7 +485,7 @@ TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
          r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|"
          r"squad|duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
-         r"(?:出|收|换)(?:号|皮肤|装备|账号)|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一|走中介|中介费|担保交易|交易猫|盼之"),
+         r"(?:出|收|换)(?:号|皮肤|装备|账号)|(?:出|收)[\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:号|账号)(?!码)|预算\d|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一|走中介|中介费|担保交易|交易猫|盼之"),
 )
 
 STATED_AGE = (
