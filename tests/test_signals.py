@@ -538,7 +538,8 @@ def test_signals_an_english_named_parent_at_work_is_not_the_writer_working(text)
      ("here's $10, don't tell your sister, add me on snap", False), ("don't tell your brother about our chats", False),
      ("別跟媽媽說不然她會擔心 叔叔開車載你", False), ("dont tell mommy i gave you candy, come over later", False),
      ("here's a fiver, don't tell your mum, she says i spoil you", True), ("别告诉你爸 他又要嫌外婆惯着你", True),
-     ("let me spoil you, send a selfie", False)],
+     ("let me spoil you, send a selfie", False), ("can we get ice cream on the way home, don't tell mom", True),
+     ("舅舅多给你两百 别告诉你妈 她又要骂我", True), ("给你买奶茶 别告诉你妈 她会骂我 出来见一面", False)],
 )
 def test_signals_a_treat_kept_from_a_sibling_or_a_slip_from_a_shared_parent_is_a_small_secret(text, surprise):
     analysis = analyze_text(text)
@@ -550,9 +551,10 @@ def test_signals_a_treat_kept_from_a_sibling_or_a_slip_from_a_shared_parent_is_a
 @pytest.mark.parametrize(
     ("text", "family"),
     [("you dance like my niece lol", False), ("how old are you, you draw like my nephew", False),
-     ("跳得像我外甥一样好", False), ("my nephew loves your videos", True), ("我外甥女也在学这个舞", True)],
+     ("跳得像我孙子一样好", False), ("i think my niece goes to your school", False), ("我外甥女也在你们学校", False),
+     ("my grandkids love your videos", True), ("我孙女也在学这个舞", True)],
 )
-def test_signals_a_comparison_with_a_relative_is_no_family_frame(text, family):
+def test_signals_a_comparison_with_or_a_mention_of_a_niece_is_no_family_frame(text, family):
     assert (analyze_text(text).family >= 0.5) is family
 
 
@@ -597,3 +599,42 @@ def test_signals_an_age_rule_and_praise_of_a_shops_model_are_no_recruitment(text
 def test_signals_buying_or_selling_a_named_games_account_is_trade(text):
     reason = next(reason for reason in analyze_text(text).reasons if reason.signal == "off_platform")
     assert "weakened: game trading or team-up talk" in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "reads"),
+    [("i might come say hi at the gate after school 😊", "meeting", True),
+     ("what time do u usually come out of school?", "age_probe", True),
+     ("the parents meet at the gate at 3 for the trip", "meeting", False),
+     ("帅哥练得不错 高几了？", "age_probe", True), ("拍几张光着上身的照片发我看看", "image_request", True),
+     ("表现好送你双aj", "gifts", True), ("照片私发给我 别发群里 保护隐私", "secrecy", False),
+     ("这事别发群里 我们私下说", "secrecy", True)],
+)
+def test_signals_school_gate_visits_home_time_grade_shirtless_pictures_and_privacy(text, stage, reads):
+    assert (analyze_text(text).stage_scores[stage] >= 0.45) is reads
+
+
+@pytest.mark.parametrize(("text", "minor"), [("yes its oakfield primary", True), ("my son goes to oakfield primary", False)])
+def test_signals_naming_ones_own_primary_school_is_a_minor_cue(text, minor):
+    assert (analyze_text(text).minor_cue >= 0.8) is minor
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("do it by friday or i send our chat and the photos to everyone who follows you", True),
+     ("ill send the photos to the class group chat for the yearbook", False)],
+)
+def test_signals_threatening_to_send_the_chat_and_photos_to_followers_is_sextortion(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [("亲 10岁一般穿140码 加微信看实拍", "shop or business contact"),
+     ("换绑后付款 加我qq 细聊", "game trading or team-up talk"), ("你QQ多少 拉你进班级小群", "addresses the parents openly")],
+)
+def test_signals_a_childrens_shop_an_account_handover_and_a_class_group_are_frames(text, frame):
+    reason = next(reason for reason in analyze_text(text).reasons if reason.signal == "off_platform")
+    assert f"weakened: {frame}" in reason.detail or frame == "addresses the parents openly"
+    if frame == "addresses the parents openly":
+        assert analyze_text(text).family >= 0.5

@@ -87,6 +87,8 @@ MINOR_CUE = (
          r"\bi am (?:a )?(?:freshman|sophomore|junior|senior) in (?:high ?school|hs)\b",
          r"\bi am (?:still )?in (?:middle|junior high|jr high|elementary|primary|high|secondary) ?school\b",
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
+         r"^\W*(?:maybe|yes|yeah|yep|ya|ye|ok|lol|haha)?[!,.]* ?(?:it is|its|it s|i go to|i am at|i am in) "
+         r"[a-z]+(?: [a-z]+)? (?:primary|elementary|middle school|junior high|jr high)\b",
          r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
          r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学|班主任|教师|"
          r"[语数英]文?老师|的老师|家长|部)"),
@@ -351,7 +353,8 @@ COMMERCE = (
          r"appointments)|discount|coupon|promo code|free shipping|price list|catalog|order now|in stock|ready stock|"
          r"pre ?orders?|got stock|order (?:via|by|through|thru|here|pls|please))\b|\border ?请",
          r"\b(?:study|research|researchers|university|participants|survey|clinic|volunteers)\b",
-         r"店|客服|优惠|领券|下单|订单|包邮|批发|代购|价格|咨询|预约|官方|售后|团购|折扣|门店|发货|商家|老板娘"),
+         r"店|客服|优惠|领券|下单|订单|包邮|批发|代购|价格|咨询|预约|官方|售后|团购|折扣|门店|发货|商家|老板娘|实拍|童装|尺码|"
+         r"码数|多大码|几码|^亲(?![爱人戚密])"),
     rule("commerce", 1.0, "limits the offer to adults",
          r"\b(?:(?:18|21) ?\+? only|adults? only|must be (?:18|21|an adult|over 18)|(?:18|21) (?:and|or) (?:over|above|"
          r"older|up)|no minors|age verification|id (?:check|verified|verification))\b",
@@ -396,9 +399,9 @@ FAMILY = (
          r"(?: [a-z]+)?(?:$|[,.!?])",
          r"^(?:@\S+\s*)?(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|"
          r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)",
-         r"(?<!像)(?<!比)(?<!跟)(?<!和)我(?:的)?(?:外甥女|外甥|侄子|侄女|孙子|孙女|外孙|外孙女)(?!一样|似的|那么|这么)|"
-         r"(?<!like )(?<!as )(?<!than )(?<!of )\bmy (?:niece|nephew|grandson|granddaughter|"
-         r"grandkids|godson|goddaughter)\b"),
+         r"(?<!像)(?<!比)(?<!跟)(?<!和)我(?:的)?(?:外甥女?|侄子|侄女|孙子|孙女|外孙女?)(?!女)"
+         r"(?!一样|似的|那么|这么|也在|在你|跟你|和你|也是你|也上)|"
+         r"(?<!like )(?<!as )(?<!than )(?<!of )\bmy (?:grandson|granddaughter|grandkids)\b"),
     rule("family", 1.0, "addresses the parents openly",
          r"\b(?:dear|hi|hello|attention|calling all) (?:parents|families|guardians)\b",
          r"(?<!my )(?<!our )\bparents\s*:",
@@ -406,7 +409,7 @@ FAMILY = (
          r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
          r"\b(?:ask|get|check with) (?:a |your )?(?:parents?|guardians?|grown ?ups?|an adult)(?: s)? "
          r"(?:first|permission|ok|okay|before)\b",
-         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)群"),
+         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)小?群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
          r"(?<!need )(?<!need to )"
@@ -442,16 +445,18 @@ _FOR_SOMEONE_ELSE = (
 _TREAT = (
     r"(?=.*(?:\$ ?\d|\b(?:\d+ (?:dollars|bucks)|money|cash|candy|sweets|chocolate|ice cream|sprinkles|gift|gift card|"
     r"present|birthday card|red packet|ang ?pao|ang ?bao|hong ?bao|robux|v ?bucks|bigger|more|one too|spoil|spoils|"
-    r"treat|snack|snacks|cookies|cake|extra|allowance|pocket money|surprise|bonus)\b|红包|压岁钱|零花钱|奖励))"
+    r"treat|snack|snacks|cookies|cake|extra|allowance|pocket money|surprise|bonus)\b|红包|压岁钱|零花钱|奖励|冰淇淋|"
+    r"雪糕|零食))"
 )
 _TREAT_ZH = (
     r"(?=.*(?:红包|压岁钱|零花钱|月卡|充了|皮肤|糖|零食|奶茶|礼物|多给|单独给|更多|惯着|宠着|多发|多包|奖励|钱|bonus))"
 )
 _NO_APPROACH = (
     r"(?!.*(?:\b(?:snap|snapchat|whatsapp|telegram|discord|insta|instagram|ig|dm|dms|pm|private|address|my place|"
-    r"my house|come over|webcam|cam|video ?call|facetime|pics?|photos?|selfies?|gf|bf|girlfriend|boyfriend|date|irl|"
+    r"my house|come over|webcam|cam|video ?call|videos?|facetime|pics?|photos?|selfies?|gf|bf|girlfriend|boyfriend|"
+    r"date|irl|email|cashapp|venmo|paypal|wear|pajamas|uniform|"
     r"kiss|alone|just us|our secret)\b|pick (?:you|u) up|微信|qq|vx|私聊|私信|地址|接你|来我家|视频|照片|网恋|老公|"
-    r"老婆|女朋友|男朋友|约会|单独|秘密|载你|开车|学校门口|后门|见面))"
+    r"老婆|女朋友|男朋友|约会|单独|秘密|载你|开车|学校门口|后门|见面|见一面|出来见|出来玩))"
 )
 """What a treat kept from a sibling is about (money, sweets, a bigger present), and what it never comes with: another
 app, an address, pictures, a date, being alone."""
@@ -471,10 +476,15 @@ SURPRISE = (
          rf"^{_TREAT_ZH}{_NO_APPROACH}.*别(?:跟|告诉|让|和)(?:你)?(?:哥|姐|弟|妹|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表弟|表妹|堂哥|堂姐|"
          r"堂弟|堂妹)",
          rf"^{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)(?: (?:that|about))? (?:i|we)\b",
+         rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)\b",
+         rf"^{_TREAT}{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum)(?: will| would|ll|d)? "
+         r"(?:scold|yell at|be mad at|kill) me\b",
+         rf"^{_TREAT_ZH}{_NO_APPROACH}.*(?:她|他|你妈|你爸|你妈妈|你爸爸)(?:会|又要|又会|肯定|准)?(?:骂|念叨|数落)我",
          rf"^{_NO_APPROACH}.*\b(?:before|in case|so|or) (?:mom|dad|mum) (?:sees|see|finds out|notices|knows)\b",
          rf"^{_NO_APPROACH}.*别(?:跟|告诉|让|和)(?:爸|妈|老爸|老妈)(?:说|知道)?\s?(?:我|他又|她又)",
-         rf"^{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum|your (?:mom|dad|mum|mother|father))(?: already| always)? "
-         r"(?:thinks|says|will say|is gonna say|complains|knows) i (?:spoil|spoiled|spoiling) you\b",
+         rf"^{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum|your (?:mom|dad|mum|mother|father))(?: ?ll| will| would|"
+         r" already| always)? (?:thinks|think|says|say|will say|is gonna say|complains|knows) i "
+         r"(?:spoil|spoiled|spoiling) you\b",
          rf"^{_NO_APPROACH}.*(?:她|他|你妈|你爸)(?:又|总|老|就)?(?:要|会)?(?:说|嫌)(?:我|奶奶|爷爷|外婆|外公|姥姥|姥爷|姑姑|舅舅|"
          r"小姨)?(?:惯着|宠着|惯坏|宠坏)你"),
 )
@@ -485,7 +495,8 @@ TRADE = (
     rule("trade", 1.0, "game trading or team-up talk",
          r"\b(?:trade|trading|trades|wts|wtb|wtt|selling|buying|price|offers?|keys|lfg|lf\d|looking for (?:group|team|"
          r"squad|duo|players)|middleman|ign|inventory|ranked|duo|squad|clan|guild|raid|scrims?)\b",
-         r"(?:出|收|换)(?:号|皮肤|装备|账号)|(?:出|收)[\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:号|账号)(?!码)|预算\d|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一|走中介|中介费|担保交易|交易猫|盼之"),
+         r"(?:出|收|换)(?:号|皮肤|装备|账号)|(?:出|收)[\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:号|账号)(?!码)|预算\d|交易|组队|开黑|上分|车队|排位|公会|战队|带飞|代练|面交|同城|换你的|交换|九成新|自取|出一套|转卖|闲置|收购|出售|转让|求购|二手|收一|走中介|中介费|担保交易|交易猫|盼之|换绑|付款|定金|"
+         r"\b(?:after payment|payment first|escrow)\b"),
 )
 
 STATED_AGE = (

@@ -93,7 +93,9 @@ AGE_PROBE = (
          r"\bwhen you get out of school\b", r"\bwear (?:to|at) school\b"),
     rule("age_probe", 0.5, "asks when the addressee gets out of school",
          r"\bwhen (?:do|does) (?:you|school) (?:get out|finish|end|let out|get off)\b",
-         r"\bwhat time (?:do|does) (?:you|school) (?:get out|finish|end|get home)\b", r"\bwhen do you get home\b"),
+         r"\bwhat time (?:do|does) (?:you|school) (?:usually |normally )?"
+         r"(?:get out|finish|end|get home|come out|leave)\b",
+         r"\bwhen do you get home\b"),
     rule("age_probe", 0.35, "asks the addressee's gender",
          r"\b(?:are you|you) (?:a )?(?:boy|girl|guy|male|female) or (?:a )?(?:boy|girl|guy|male|female)\b",
          r"\bm or f\b", r"\bf or m\b", r"\bboy or girl\b", r"\bgirl or boy\b"),
