@@ -539,7 +539,9 @@ def test_signals_an_english_named_parent_at_work_is_not_the_writer_working(text)
      ("別跟媽媽說不然她會擔心 叔叔開車載你", False), ("dont tell mommy i gave you candy, come over later", False),
      ("here's a fiver, don't tell your mum, she says i spoil you", True), ("别告诉你爸 他又要嫌外婆惯着你", True),
      ("let me spoil you, send a selfie", False), ("can we get ice cream on the way home, don't tell mom", True),
-     ("舅舅多给你两百 别告诉你妈 她又要骂我", True), ("给你买奶茶 别告诉你妈 她会骂我 出来见一面", False)],
+     ("舅舅多给你两百 别告诉你妈 她又要骂我", True), ("给你买奶茶 别告诉你妈 她会骂我 出来见一面", False),
+     ("dont tell mom we talked ok", False), ("don't tell mom i messaged you", False),
+     ("don't tell mom i was up till 2 gaming", True), ("delete our chat before your mom sees", False)],
 )
 def test_signals_a_treat_kept_from_a_sibling_or_a_slip_from_a_shared_parent_is_a_small_secret(text, surprise):
     analysis = analyze_text(text)
@@ -630,11 +632,13 @@ def test_signals_threatening_to_send_the_chat_and_photos_to_followers_is_sextort
 
 @pytest.mark.parametrize(
     ("text", "frame"),
-    [("亲 10岁一般穿140码 加微信看实拍", "shop or business contact"),
-     ("换绑后付款 加我qq 细聊", "game trading or team-up talk"), ("你QQ多少 拉你进班级小群", "addresses the parents openly")],
+    [("亲 10岁一般穿140码 加微信看实拍", "shop or business contact"), ("换绑后付款 加我qq 细聊", "game trading or team-up talk")],
 )
-def test_signals_a_childrens_shop_an_account_handover_and_a_class_group_are_frames(text, frame):
+def test_signals_a_childrens_shop_and_an_account_handover_are_business_frames(text, frame):
     reason = next(reason for reason in analyze_text(text).reasons if reason.signal == "off_platform")
-    assert f"weakened: {frame}" in reason.detail or frame == "addresses the parents openly"
-    if frame == "addresses the parents openly":
-        assert analyze_text(text).family >= 0.5
+    assert f"weakened: {frame}" in reason.detail
+
+
+@pytest.mark.parametrize(("text", "family"), [("你QQ多少 拉你进班级小群", True), ("你QQ多少 拉你进个小群", False)])
+def test_signals_pulling_a_classmate_into_the_class_group_is_a_family_frame(text, family):
+    assert (analyze_text(text).family >= 0.5) is family

@@ -475,7 +475,8 @@ SURPRISE = (
          r"(?:brother|sister|bro|sis|siblings|cousins?|kor kor|jie jie|gor gor)\b",
          rf"^{_TREAT_ZH}{_NO_APPROACH}.*别(?:跟|告诉|让|和)(?:你)?(?:哥|姐|弟|妹|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表弟|表妹|堂哥|堂姐|"
          r"堂弟|堂妹)",
-         rf"^{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)(?: (?:that|about))? (?:i|we)\b",
+         rf"^{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)(?: (?:that|about))? i (?:was|am|got|gave|"
+         r"let|already|left|finished|spent|broke|lost|ate|took|stayed|forgot|borrowed|used)\b",
          rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)\b",
          rf"^{_TREAT}{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum)(?: will| would|ll|d)? "
          r"(?:scold|yell at|be mad at|kill) me\b",
