@@ -5,7 +5,7 @@ from classifiers.training.examples import APART_SETS, NEGATIVES_TRAINED, own_cor
 
 NEVER_ANALYSED = (
     "blind", "final", "subtle6", "sealed7a", "sealed7b", "sealed8", "sealed10a", "sealed10b", "sealed12", "sealed13",
-    "sealed14", "sealed15", "sealed17", "sealed18", "sealed19",
+    "sealed14", "sealed15", "sealed17", "sealed18", "sealed19", "sealed20a", "sealed20b",
 )
 
 
@@ -37,3 +37,21 @@ def test_corpus_never_analysed_sets_stay_whole_and_apart() -> None:
         whole = read_corpus(CORPUS_DIR / f"{name}.jsonl")
         assert len(corpus.part(name)) == len(whole) > 0, name
         assert not trained & {case.id for case in whole}, name
+
+
+def test_corpus_stage_only_files_are_trained_on_by_the_stage_heads_alone() -> None:
+    corpus = own_corpus()
+    stage_only = {conversation.id for conversation in corpus.stages}
+    assert stage_only and all(case_id.startswith("stages_") for case_id in stage_only)
+    assert not stage_only & {conversation.id for conversation in corpus.train}
+    assert not stage_only & {conversation.id for conversation in corpus.dev}
+    for name in APART_SETS:
+        assert not stage_only & {conversation.id for conversation in corpus.part(name)}, name
+    labels = {conversation.label for conversation in corpus.stages}
+    assert labels == {"grooming", "benign"}
+    for conversation in corpus.stages:
+        staged = [turn for turn in conversation.turns if turn.stages]
+        if conversation.label == "grooming":
+            assert staged and all(turn.sender == conversation.offender for turn in staged), conversation.id
+        else:
+            assert not staged, conversation.id

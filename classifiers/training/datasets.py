@@ -98,10 +98,13 @@ def read_corpus(path: Path) -> list[Conversation]:
     return sorted(conversations, key=lambda conversation: conversation.id)
 
 
-def read_training_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Conversation]:
-    """All ``train_*.jsonl`` conversations of our corpus (never ``dev.jsonl``)."""
+def read_training_corpus(corpus_dir: Path = CORPUS_DIR, prefix: str = "train") -> list[Conversation]:
+    """All ``<prefix>_*.jsonl`` conversations of our corpus, never ``dev.jsonl``.
+
+    ``train`` files teach every learned part, ``stages`` files the stage heads alone.
+    """
     conversations = []
-    for path in sorted(corpus_dir.glob("train_*.jsonl")):
+    for path in sorted(corpus_dir.glob(f"{prefix}_*.jsonl")):
         conversations += read_corpus(path)
     return sorted(conversations, key=lambda conversation: conversation.id)
 

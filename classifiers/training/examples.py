@@ -124,7 +124,7 @@ APART_SETS: tuple[str, ...] = (
     "en9", "zhrl9", "en10", "zh10", "mixed10", "sealed10a", "sealed10b", "en11", "zhmx11", "mixzh12", "sealed12",
     "en13", "zh13", "mixed13", "sealed13", "en14", "zh14", "sealed14", "en15", "zh15", "mixed15", "sealed15",
     "en16", "zh16", "bal16", "en17", "zh17", "mixed17", "sealed17", "en18", "zh18", "mixed18", "sealed18",
-    "en19", "zh19", "mixed19", "sealed19",
+    "en19", "zh19", "mixed19", "sealed19", "sealed20a", "sealed20b",
 )
 NEGATIVES_TRAINED: tuple[str, ...] = (
     "comments6", "groups6", "hardneg6", "slow6", "chinese6", "implied6", "en7", "zhbenign7", "mixed7", "teens7",
@@ -141,12 +141,16 @@ class Corpus:
 
     The sets of ``APART_SETS`` (``apart_sets``, by name) were each written by someone who had read neither the
     training corpus nor the development set; none of their grooming conversations is ever trained on, and only
-    the benign conversations of ``NEGATIVES_TRAINED`` are (in ``train``, not in ``apart_sets``).
+    the benign conversations of ``NEGATIVES_TRAINED`` are (in ``train``, not in ``apart_sets``). ``stages`` are
+    labelled per message for the stage heads alone: written dense with hard negatives and groomers, they would
+    move the conversation heads' place on the policy ladder, which is set by the share of ordinary negative
+    messages above each level.
     """
 
     train: list[Conversation]
     dev: list[Conversation]
     apart_sets: Mapping[str, list[Conversation]]
+    stages: list[Conversation]
 
     def apart(self) -> dict[str, list[Conversation]]:
         """The sets written apart, by name (empty ones left out)."""
@@ -172,4 +176,5 @@ def own_corpus(corpus_dir: Path = datasets.CORPUS_DIR) -> Corpus:
         negatives += [conversation for conversation in parts[name] if conversation.label != "grooming"]
         parts[name] = [conversation for conversation in parts[name] if conversation.label == "grooming"]
     train = datasets.read_training_corpus(corpus_dir) + sorted(negatives, key=lambda conversation: conversation.id)
-    return Corpus(train=train, dev=dev, apart_sets=parts)
+    stages = datasets.read_training_corpus(corpus_dir, prefix="stages")
+    return Corpus(train=train, dev=dev, apart_sets=parts, stages=stages)

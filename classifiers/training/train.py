@@ -2,9 +2,10 @@
 
 Steps: read the training conversations (our corpus; sampled benign and hard-negative conversations on the
 training side of each source's split), run the rule signals and the encoder over every message, fit the stage
-heads and the corpus neighbour memory, replay every conversation with out-of-fold stage readings to fit the
-conversation heads (one for the rules alone, one for the fused readings), place their out-of-fold probabilities on
-the policy's risk ladder, and write them as JSON / ``.npz``.
+heads and the corpus neighbour memory, replay every conversation but those of our stage-only files
+(``stages_*.jsonl``) with out-of-fold stage readings to fit the conversation heads (one for the rules alone, one
+for the fused readings), place their out-of-fold probabilities on the policy's risk ladder, and write them as
+JSON / ``.npz``.
 """
 
 from __future__ import annotations
@@ -123,8 +124,9 @@ def prepare(conversations: list[Conversation], embed: Embed, cache_key: str, cac
 
 
 def training_conversations(data_dir: Path | None) -> list[Conversation]:
-    """Our training corpus plus, when the shared data is present, the sampled research negatives."""
-    conversations = list(examples.own_corpus().train)
+    """Our training corpus, the stage-only files included, and the sampled research negatives (with the shared data)."""
+    corpus = examples.own_corpus()
+    conversations = list(corpus.train) + list(corpus.stages)
     if data_dir is not None:
         for source in examples.TRAIN_BUDGET:
             conversations += examples.benign_side(data_dir, source, evaluation=False)
@@ -238,17 +240,29 @@ class TrainResult:
     paths: tuple[Path, ...]
 
 
+def conversation_part(
+    conversations: Sequence[Conversation], readings: Sequence[Sequence[MessageAnalysis]], stage_only: frozenset[str]
+) -> tuple[list[Conversation], list[Sequence[MessageAnalysis]]]:
+    """The conversations, with their readings, that the conversation heads learn from: all but ``stage_only`` ids."""
+    kept = [index for index, conversation in enumerate(conversations) if conversation.id not in stage_only]
+    return [conversations[index] for index in kept], [readings[index] for index in kept]
+
+
 def fit_all(
-    prepared: Prepared, encoder_version: str, params: HyperParams
+    prepared: Prepared, encoder_version: str, params: HyperParams, stage_only: frozenset[str]
 ) -> tuple[StageHeads, ConversationHead, ConversationHead]:
-    """The stage heads and both conversation heads (rules readings, fused out-of-fold readings)."""
+    """The stage heads and both conversation heads (rules readings, fused out-of-fold readings).
+
+    The conversations whose ids are in ``stage_only`` teach the stage heads (and the neighbour memory) alone.
+    """
     heads, held = fit_stage_heads(prepared, encoder_version, params)
     prior = ConversationHead(names=FEATURE_NAMES, coef=(0.0,) * len(FEATURE_NAMES), intercept=0.0)
     stepper = Scorer(conversation=prior, version="training")
-    rules = prepared.per_conversation(prepared.analyses)
-    rules_head = fit_conversation_head(prepared.conversations, rules, stepper, "rules", params)
-    fused = prepared.per_conversation(fused_readings(heads, prepared, held))
-    fused_head = fit_conversation_head(prepared.conversations, fused, stepper, "fused", params)
+    rules = conversation_part(prepared.conversations, prepared.per_conversation(prepared.analyses), stage_only)
+    rules_head = fit_conversation_head(*rules, stepper, "rules", params)
+    fused_readings_all = prepared.per_conversation(fused_readings(heads, prepared, held))
+    fused = conversation_part(prepared.conversations, fused_readings_all, stage_only)
+    fused_head = fit_conversation_head(*fused, stepper, "fused", params)
     return heads, rules_head, fused_head
 
 
@@ -264,7 +278,8 @@ def train(
 ) -> TrainResult:
     """Fit every learned part and write them into ``out_dir`` (embeddings cached under ``cache_key``)."""
     prepared = prepare(training_conversations(data_dir), embed, cache_key, cache_dir)
-    heads, rules_head, fused_head = fit_all(prepared, encoder_version, params)
+    stage_only = frozenset(conversation.id for conversation in examples.own_corpus().stages)
+    heads, rules_head, fused_head = fit_all(prepared, encoder_version, params, stage_only)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = (out_dir / STAGE_HEADS, out_dir / RULES_HEAD, out_dir / FUSED_HEAD)
     heads.save(paths[0])

@@ -1,0 +1,32 @@
+"""Which training conversations teach which learned part."""
+
+from __future__ import annotations
+
+from classifiers.signals import analyze_text
+from classifiers.training.datasets import Conversation, Turn
+from classifiers.training.examples import own_corpus
+from classifiers.training.train import conversation_part, training_conversations
+
+
+def _conversation(case_id: str, text: str) -> Conversation:
+    turn = Turn(sender="u1", to="u2", text=text)
+    return Conversation(
+        id=case_id, lang="en", label="benign", kind="ordinary", offender=None, first_actionable=None, turns=(turn,),
+        group=case_id,
+    )
+
+
+def test_training_conversation_heads_skip_the_stage_only_conversations_and_keep_the_readings_aligned() -> None:
+    conversations = [_conversation("train-1", "hi all"), _conversation("stages_s11a-001", "add me"),
+                     _conversation("train-2", "see you at practice")]
+    readings = [[analyze_text(conversation.turns[0].text)] for conversation in conversations]
+    kept, kept_readings = conversation_part(conversations, readings, frozenset({"stages_s11a-001"}))
+    assert [conversation.id for conversation in kept] == ["train-1", "train-2"]
+    assert [reading[0].normalized for reading in kept_readings] == ["hi all", "see you at practice"]
+
+
+def test_training_reads_the_stage_only_files_with_the_training_corpus() -> None:
+    ids = {conversation.id for conversation in training_conversations(None)}
+    corpus = own_corpus()
+    assert {conversation.id for conversation in corpus.stages} <= ids
+    assert {conversation.id for conversation in corpus.train} <= ids
