@@ -642,3 +642,22 @@ def test_signals_a_childrens_shop_and_an_account_handover_are_business_frames(te
 @pytest.mark.parametrize(("text", "family"), [("你QQ多少 拉你进班级小群", True), ("你QQ多少 拉你进个小群", False)])
 def test_signals_pulling_a_classmate_into_the_class_group_is_a_family_frame(text, family):
     assert (analyze_text(text).family >= 0.5) is family
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("外婆睡着以后再打给我 别让他知道", True), ("姥姥明天生日 我们偷偷准备蛋糕", False),
+     ("别想着跟家长说 没用的", True), ("有事记得告诉老师", False), ("你敢讲出去试试", True), ("你敢吃辣吗", False),
+     ("爸妈不方便陪同 你一个人来", True), ("家长可以陪同 也可以在门口等", False)],
+)
+def test_signals_hiding_from_a_grandparent_silencing_threats_and_parents_kept_away_are_secrecy(text, secret):
+    assert (analyze_text(text).stage_scores["secrecy"] >= 0.8) is secret
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("周五前转两百 否则全班都会知道", True), ("明天交作业 否则老师会知道", False), ("不然你同学全知道", True),
+     ("他说不然全校都知道 我已经截图报警了", False)],
+)
+def test_signals_threatening_that_the_school_will_know_is_sextortion(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
