@@ -26,7 +26,7 @@ def test_training_conversation_heads_skip_the_stage_only_conversations_and_keep_
 
 
 def test_training_reads_the_stage_only_files_with_the_training_corpus() -> None:
-    ids = {conversation.id for conversation in training_conversations(None)}
     corpus = own_corpus()
+    ids = {conversation.id for conversation in training_conversations(corpus, None)}
     assert {conversation.id for conversation in corpus.stages} <= ids
     assert {conversation.id for conversation in corpus.train} <= ids

@@ -123,9 +123,8 @@ def prepare(conversations: list[Conversation], embed: Embed, cache_key: str, cac
     return Prepared(conversations=conversations, analyses=analyses, embeddings=embeddings)
 
 
-def training_conversations(data_dir: Path | None) -> list[Conversation]:
+def training_conversations(corpus: examples.Corpus, data_dir: Path | None) -> list[Conversation]:
     """Our training corpus, the stage-only files included, and the sampled research negatives (with the shared data)."""
-    corpus = examples.own_corpus()
     conversations = list(corpus.train) + list(corpus.stages)
     if data_dir is not None:
         for source in examples.TRAIN_BUDGET:
@@ -277,8 +276,9 @@ def train(
     params: HyperParams = HyperParams(),
 ) -> TrainResult:
     """Fit every learned part and write them into ``out_dir`` (embeddings cached under ``cache_key``)."""
-    prepared = prepare(training_conversations(data_dir), embed, cache_key, cache_dir)
-    stage_only = frozenset(conversation.id for conversation in examples.own_corpus().stages)
+    corpus = examples.own_corpus()
+    prepared = prepare(training_conversations(corpus, data_dir), embed, cache_key, cache_dir)
+    stage_only = frozenset(conversation.id for conversation in corpus.stages)
     heads, rules_head, fused_head = fit_all(prepared, encoder_version, params, stage_only)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = (out_dir / STAGE_HEADS, out_dir / RULES_HEAD, out_dir / FUSED_HEAD)
