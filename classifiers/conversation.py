@@ -218,14 +218,16 @@ def standing(
       who follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
       posing as a child is not, and someone posing as a child who moves a child's "how old r u" on to secrets and
       another app leads;
-    - "family": one of the two spoke within a family or kept the child's parents in the loop, and no secrecy and no
-      images, sex or "job" show between them;
+    - "family": one of the two spoke within a family or kept the child's parents in the loop, and no images, sex or
+      "job" show between them, nor secrecy unless it keeps a gift quiet with no other app and no meeting in sight
+      (a grandmother's 红包 "别告诉你妈", an uncle's skin "don't tell your brother": see :func:`secret_treat`);
     - "minor_small_talk": the sender presents as a minor and has asked nothing beyond getting acquainted (no
       escalation stage towards the target), or both present as minors and no secrecy, no courting flattery
       (``COURTING_FLATTERY``) and no images, sex or "job" show between them (children add each other on QQ and
       Snap and meet at the mall);
-    - "presents_minor": the sender presents as a minor, and the target does not or nothing sexual, no images and
-      no "job" show between them;
+    - "presents_minor": the sender presents as a minor, and the target does not, or presents as an adult too
+      (``ADULT_TARGET``: a "14" who later says "i'm 28" is no child's peer), or nothing sexual, no images and no
+      "job" show between them;
     - "towards_adult": the target presents as an adult (``ADULT_TARGET``) and not as a minor, and the message
       neither threatens to share the target's pictures nor looks for children: adults dating, trading or
       quarrelling are not the grooming of a minor.
@@ -238,7 +240,8 @@ def standing(
     if follows and (not leader_minor or (sender_minor and not (child_led and escalates_past(pair, led)))):
         return "answering"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
-    if max(pair.family, context.reverse.family) >= FAMILY_PRESENT and not (hidden or exploiting(pair)):
+    family = max(pair.family, context.reverse.family) >= FAMILY_PRESENT
+    if family and not exploiting(pair) and (not hidden or secret_treat(pair)):
         return "family"
     peers = context.target_minor_cue >= MINOR_CUE_PRESENT
     if not sender_minor:
@@ -249,7 +252,18 @@ def standing(
     courting = pair.evidence.get(Stage.FLATTERY.value, 0.0) >= COURTING_FLATTERY
     if acquainting or (peers and not (hidden or courting or exploiting(pair))):
         return "minor_small_talk"
-    return "presents_minor" if not peers or not exploiting(pair) else None
+    adult_too = context.target_adult_cue >= ADULT_TARGET
+    return "presents_minor" if not peers or adult_too or not exploiting(pair) else None
+
+
+def secret_treat(pair: PairState) -> bool:
+    """Whether the pair's secrecy keeps a gift quiet, with no other app and no meeting among the strong stages.
+
+    Within a family frame that is a relative's treat ("别告诉你妈" with a 红包); a secret with a move elsewhere or a
+    meeting, or with no gift, is not (a coach's "stay back after, no need to tell your mum").
+    """
+    strong = {stage for stage, value in pair.evidence.items() if value >= STRONG_STAGE}
+    return Stage.GIFTS.value in strong and not strong & {Stage.OFF_PLATFORM.value, Stage.MEETING.value}
 
 
 def first_contact(analysis: MessageAnalysis, context: ConversationContext) -> str | None:

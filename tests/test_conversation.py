@@ -313,6 +313,23 @@ def test_conversation_standing_family_frame_until_secrecy_or_exploitation() -> N
     assert _standing(analysis(age_probe=0.9, gifts=0.6)) is None
 
 
+@pytest.mark.parametrize(
+    ("stages", "held"),
+    [
+        ({"secrecy": 0.8, "gifts": 0.7}, "family"),
+        ({"secrecy": 0.8, "gifts": 0.7, "flattery": 0.6}, "family"),
+        ({"secrecy": 0.8}, None),
+        ({"secrecy": 0.8, "gifts": 0.3}, None),
+        ({"secrecy": 0.8, "gifts": 0.7, "meeting": 0.6}, None),
+        ({"secrecy": 0.8, "gifts": 0.7, "off_platform": 0.6}, None),
+        ({"secrecy": 0.8, "gifts": 0.7, "image_request": 0.6}, None),
+    ],
+)
+def test_conversation_standing_family_frame_keeps_a_secret_treat_only(stages: dict[str, float], held: str | None) -> None:
+    assert _standing(replace(analysis(**stages), family=1.0)) == held
+    assert _standing(analysis(**stages)) is None
+
+
 def test_conversation_pair_remembers_the_strongest_family_frame() -> None:
     pair = advance_pair(PairState(), {"gifts": 0.5}, None, PARAMS, family=1.0)
     assert advance_pair(pair, {}, None, PARAMS).family == 1.0
@@ -332,6 +349,13 @@ def test_conversation_standing_of_a_minor_getting_acquainted_talking_with_peers_
     assert _standing(analysis(minor=0.8, off_platform=0.8, secrecy=0.8), target_minor_cue=0.7) == "presents_minor"
     assert _standing(analysis(minor=0.8, image_request=0.8), target_minor_cue=0.7) is None
     assert _standing(analysis(minor=0.3, off_platform=0.8)) is None
+
+
+def test_conversation_standing_a_target_who_presents_as_a_minor_and_an_adult_is_no_peer() -> None:
+    asked = analysis(minor=0.9, image_request=0.8)
+    assert _standing(asked, target_minor_cue=0.85, target_adult_cue=0.85) == "presents_minor"
+    assert _standing(asked, target_minor_cue=0.85, target_adult_cue=0.6) is None
+    assert _standing(analysis(image_request=0.8), target_minor_cue=0.85, target_adult_cue=0.85) is None
 
 
 @pytest.mark.parametrize(
