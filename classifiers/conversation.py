@@ -68,7 +68,8 @@ EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
 STANDINGS: tuple[str, ...] = (
-    "answering", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact", "first_compliment",
+    "answering", "asking_back", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact",
+    "first_compliment",
 )
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
@@ -103,6 +104,8 @@ class Ceilings:
         no_minor_in_sight: the ceiling while the target shows no minor cue and nobody probed their age.
         answering: the ceiling for a sender who answers a target whose risk towards them came first (see
             :func:`standing` for when a target who presents as a minor leads).
+        asking_back: the ceiling for a sender who only asks back the age question the target asked first (see
+            :func:`asks_back`).
         family: the ceiling within a family frame, while no secrecy and no exploitation shows.
         minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted, or who talks
             with another minor with no secrecy and no exploitation.
@@ -120,6 +123,7 @@ class Ceilings:
     one_fact: float = 1.0
     no_minor_in_sight: float = 1.0
     answering: float = 1.0
+    asking_back: float = 1.0
     family: float = 1.0
     minor_small_talk: float = 1.0
     presents_minor: float = 1.0
@@ -218,6 +222,7 @@ def standing(
       who follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
       posing as a child is not, and someone posing as a child who moves a child's "how old r u" on to secrets and
       another app leads;
+    - "asking_back": the sender asks nothing but the age question the target asked first (:func:`asks_back`);
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no images, sex or
       "job" show between them, nor secrecy unless it keeps a gift quiet with no other app and no meeting in sight
       (a grandmother's 红包 "别告诉你妈", an uncle's skin "don't tell your brother": see :func:`secret_treat`);
@@ -239,6 +244,8 @@ def standing(
     child_led = leader_minor and context.target_adult_cue < MINOR_CUE_PRESENT
     if follows and (not leader_minor or (sender_minor and not (child_led and escalates_past(pair, led)))):
         return "answering"
+    if asks_back(analysis, led, pair):
+        return "asking_back"
     hidden = pair.evidence.get(Stage.SECRECY.value, 0.0) >= STRONG_STAGE
     family = max(pair.family, context.reverse.family) >= FAMILY_PRESENT
     if family and not exploiting(pair) and (not hidden or secret_treat(pair)):
@@ -254,6 +261,21 @@ def standing(
         return "minor_small_talk"
     adult_too = context.target_adult_cue >= ADULT_TARGET
     return "presents_minor" if not peers or adult_too or not exploiting(pair) else None
+
+
+def asks_back(analysis: MessageAnalysis, led: PairState, pair: PairState) -> bool:
+    """Whether the sender asks nothing but the age question that the target asked them first.
+
+    ``led`` is the target's evidence towards the sender (faded to now), ``pair`` the sender's after the message.
+    "asl?" – "13 f u?" is a child answering in kind, and a child asks a stranger's age as often as a stranger asks
+    theirs: while age, school and whereabouts are all that the sender asks, no more than the target asked, and the
+    message neither threatens nor looks for children, it is not the sender probing.
+    """
+    if led.evidence.get(Stage.AGE_PROBE.value, 0.0) < STAGE_PRESENT:
+        return False
+    if max(analysis.coercion, analysis.seeks_minors) >= DECISIVE_SIGNAL:
+        return False
+    return all(stage == Stage.AGE_PROBE.value for stage, value in pair.evidence.items() if value >= STRONG_STAGE)
 
 
 def secret_treat(pair: PairState) -> bool:

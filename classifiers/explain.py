@@ -106,10 +106,12 @@ FACT_LABELS: Mapping[str, str] = {
 STANDING_LABELS: Mapping[str, str] = {
     "towards_adult": "writes to a user who presents as an adult, and neither threatens them nor looks for children",
     "answering": "answers a user, not presenting as a minor, whose messages to them were flagged first",
-    "family": "talks within a family or keeps the child's parents in the loop, with no secrecy or exploitation",
+    "asking_back": "only asks back the age question the other user asked first",
+    "family": "talks within a family or keeps the child's parents in the loop, with no exploitation and no secrecy"
+    " beyond a gift kept quiet",
     "minor_small_talk": "presents as a minor and only gets acquainted",
-    "presents_minor": "presents as a minor, and the other user does not or nothing sexual, no images and no 'job'"
-    " show between them",
+    "presents_minor": "presents as a minor, and the other user does not (or presents as an adult too) or nothing"
+    " sexual, no images and no 'job' show between them",
     "first_contact": "writes to the other user for the first time: one message alone is not punished unless it"
     " threatens, looks for children or is sexual outright",
     "first_compliment": "writes to the other user for the first time and only praises them: a compliment alone is"

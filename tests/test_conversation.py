@@ -298,6 +298,17 @@ def test_conversation_standing_someone_posing_as_a_child_who_escalates_past_a_ch
     assert _standing(moves_on, reverse=asked_age, target_minor_cue=0.85, target_adult_cue=0.8) == "answering"
 
 
+def test_conversation_standing_asking_back_the_age_question_asked_first() -> None:
+    asked = advance_pair(PairState(), {"age_probe": 0.9}, None, PARAMS)
+    assert _standing(analysis(age_probe=0.9), reverse=asked) == "asking_back"
+    assert _standing(analysis(age_probe=0.9, flattery=0.3), reverse=asked) == "asking_back"
+    assert _standing(analysis(age_probe=0.9)) is None
+    assert _standing(analysis(age_probe=0.9, off_platform=0.8), reverse=asked) is None
+    assert _standing(analysis(age_probe=0.9, flattery=0.8), reverse=asked) is None
+    assert _standing(replace(analysis(age_probe=0.9), seeks_minors=0.9), reverse=asked) is None
+    assert _standing(analysis(age_probe=0.9), reverse=advance_pair(PairState(), {"meeting": 0.9}, None, PARAMS)) is None
+
+
 def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:
     flagged = PairState(peak_risk=0.9, last_seen=0.0)
     assert _standing(analysis(), reverse=flagged, sent_at=DAY) == "answering"

@@ -370,3 +370,30 @@ def test_scorer_a_first_compliment_to_a_child_waits_for_what_comes_next(scorer: 
     scores = [score for _, score in replay(scorer, lines)]
     assert scores[1].risk < REVIEW
     assert scores[2].risk >= WARN
+
+
+def test_scorer_a_child_asking_back_the_age_a_stranger_asked_is_held_under_review(scorer: Scorer) -> None:
+    lines = [
+        ("stranger", "kid", "hey cutie asl?"),
+        ("kid", "stranger", "13 f cali, how old r u?"),
+        ("kid", "stranger", "what school do u go to? where do u live?"),
+    ]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    asked_back = [score for sender, score in replay(alarmed, lines) if sender == "kid"]
+    assert all(score.risk < REVIEW for score in asked_back)
+    assert any(reason.signal == "limit:asking_back" for reason in asked_back[-1].reasons)
+    unasked = replay(alarmed, lines[1:])
+    assert not any(reason.signal == "limit:asking_back" for _, score in unasked for reason in score.reasons)
+
+
+def test_scorer_a_family_secret_treat_stays_under_review_and_a_secret_meeting_does_not(scorer: Scorer) -> None:
+    lines = [
+        ("uncle", "lily", "舅舅给你充了点券 别跟你妈说"),
+        ("uncle", "lily", "周六我去学校门口接你 就我们俩 别让你妈知道"),
+    ]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    treat, meeting = (score for _, score in replay(alarmed, lines))
+    assert treat.risk < REVIEW
+    assert any(reason.signal == "limit:family" for reason in treat.reasons)
+    assert meeting.risk >= WARN
+    assert not any(reason.signal == "limit:family" for reason in meeting.reasons)

@@ -136,6 +136,7 @@ MINOR_CUES = [
     "pov: ur mom makes u go to bed at 9", "14 f ohio", "12/m texas u?", "m, ohio, almost 13", "im jess, 14 from leeds",
     "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
     "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石", "lol grade 7 too, whos ur homeroom",
+    "5th grade, ohio", "grade 8, near toronto", "初二，杭州", "初一、北京海淀",
     "小学毕业啦 再见六年级", "my first meet 100m back 3rd place (U11)", "school uniform lol just got home", "还穿着校服呢",
 ]
 ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
@@ -221,6 +222,7 @@ def test_signals_adult_cue(text):
         "我16号到", "我们同15岁的时候就认识了", "i'll msg u when i'm like 10-15min away", "在上课吗",
         "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
         "text me after school then", "i can pick u up after school", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
+        "5th grade, my son's class", "7th grade, i teach science", "初二，我儿子", "6th grade, english class",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):

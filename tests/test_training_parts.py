@@ -1,11 +1,13 @@
-"""Which training conversations teach which learned part."""
+"""Which training conversations teach which learned part, and where training places the standings' ceilings."""
 
 from __future__ import annotations
 
+from classifiers.conversation import STANDINGS
+from classifiers.explain import STANDING_LABELS
 from classifiers.signals import analyze_text
 from classifiers.training.datasets import Conversation, Turn
 from classifiers.training.examples import own_corpus
-from classifiers.training.train import conversation_part, training_conversations
+from classifiers.training.train import conversation_part, ladder_ceilings, training_conversations
 
 
 def _conversation(case_id: str, text: str) -> Conversation:
@@ -30,3 +32,12 @@ def test_training_reads_the_stage_only_files_with_the_training_corpus() -> None:
     ids = {conversation.id for conversation in training_conversations(corpus, None)}
     assert {conversation.id for conversation in corpus.stages} <= ids
     assert {conversation.id for conversation in corpus.train} <= ids
+
+
+def test_training_ladder_ceilings_hold_every_standing_on_a_ladder_level_and_explain_it() -> None:
+    levels = (0.45, 0.6, 0.8, 0.92, 0.985)
+    ceilings = ladder_ceilings(levels, margin=0.005)
+    for name in STANDINGS:
+        assert getattr(ceilings, name) in (0.445, 0.795), name
+        assert name in STANDING_LABELS, name
+    assert ceilings.asking_back == ceilings.answering == 0.445

@@ -183,6 +183,10 @@ MINOR_CUE = (
          r"吧)?\W*$", r"我(?:今年|现在)?(?:在|上|读|是)?国[一二三中](?!家|外|内|庆)",
          r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th)(?: grade)?|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01])|sec(?:ondary)? "
          r"[1-3]|form [1-4])(?: lol| haha| why)?\W*$",
+         r"^\W*(?:(?:[5-9]|1[01])(?:st|nd|rd|th) grade|grade (?:[5-9]|1[01])|year (?:[5-9]|1[01]))[,;] ?"
+         r"(?![^,;]*\b(?:teach|teacher|teaching|son|daughter|kids?|child|students?|class)\b)[a-z][a-z .]{1,24}\W*$",
+         r"^\W*(?:初[一二三]|高[一二]|小[一二三四五六]|[一二三四五六七八九]年级)[,，、 ] ?"
+         r"(?![^,，]*(?:儿子|女儿|孩子|娃|学生|老师|班主任|教))[\u4e00-\u9fff]{1,8}\W*$",
          r"^\W*(?:sec(?:ondary)? [1-5]|p[1-6]|primary [1-6]|form [1-5])\b"
          r"(?= ?(?:lor|la|lah|leh|ah|liao|only|now|this year)\b)",
          r"^\W*(?:ya|yeah|yes|yep|yup|same|me too|对|嗯|是的?|我也是?)\W*"

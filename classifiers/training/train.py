@@ -68,8 +68,9 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
     Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
     may reach warn but stays under delete (with no minor in sight, one fact only where the conversation head's risk
     reaches ``lone_fact_risk``); punitive actions need two facts and a minor in sight. By the sender's
-    :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor) or who
-    presents as a minor and only gets acquainted, or who speaks within a family frame, stays under review; any other
+    :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor), who only
+    asks back the age question the target asked first, who presents as a minor and only gets acquainted, or who
+    speaks within a family frame, stays under review; any other
     one who presents as a minor (see the function for when) stays under delete; one whose target presents as an
     adult stays under review. A sender's first message to a target stays under delete unless it is decisive on its
     own (:func:`classifiers.conversation.first_contact`), and under review when it only praises the target.
@@ -80,6 +81,7 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
         one_fact=delete - margin,
         no_minor_in_sight=delete - margin,
         answering=review - margin,
+        asking_back=review - margin,
         family=review - margin,
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
