@@ -106,7 +106,8 @@ class Ceilings:
             :func:`standing` for when a target who presents as a minor leads).
         asking_back: the ceiling for a sender who only asks back the age question the target asked first (see
             :func:`asks_back`).
-        family: the ceiling within a family frame, while no secrecy and no exploitation shows.
+        family: the ceiling within a family frame, while no exploitation and no secrecy beyond a gift kept quiet
+            shows.
         minor_small_talk: the ceiling for a sender who presents as a minor and only gets acquainted, or who talks
             with another minor with no secrecy and no exploitation.
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
