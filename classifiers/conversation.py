@@ -88,6 +88,8 @@ CORROBORATING_FACTS: tuple[str, ...] = (
     "several_targets",
     "exploiting_minor",
 )
+DECISIVE_FACTS: tuple[str, ...] = ("coercing", "seeking_minors")
+"""The facts that act on one message whoever the target is: a threat to share pictures, a search for children."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,12 @@ class Ceilings:
         lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
             needs before the evidence may pass the uncorroborated ceiling: one message that names a contact and
             pictures, or a lift and a dinner, is what shops and adults dating write too.
+        one_step_opening: the ceiling for a sender's first message to a target when it takes one step only (see
+            :func:`single_step_opening`) and the target presenting as a minor is the only corroborating fact.
+        room_risk: the conversation head's risk that a message to the whole room (addressed to no one) needs before
+            its evidence may pass the uncorroborated ceiling, unless it threatens or looks for children (see
+            ``DECISIVE_FACTS``): an offer, a contact and "keep it quiet" broadcast to a group is how shops, streamers
+            and adults' groups write; grooming turns to someone.
     """
 
     uncorroborated: float = 1.0
@@ -132,14 +140,26 @@ class Ceilings:
     first_contact: float = 1.0
     first_compliment: float = 1.0
     lone_fact_risk: float = 0.0
+    one_step_opening: float = 1.0
+    room_risk: float = 0.0
 
     def limit(
-        self, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None, risk: float = 1.0
+        self, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None, risk: float = 1.0,
+        to_room: bool = False, one_step: bool = False,
     ) -> float:
-        """The ceiling given the facts, a minor in sight, the sender's :func:`standing` and the head's ``risk``."""
+        """The ceiling given the facts, a minor in sight, the sender's standing, the head's risk and the message.
+
+        ``standing`` is the sender's :func:`standing`, ``risk`` the conversation head's, ``to_room`` whether the
+        message is addressed to the whole room (no target), ``one_step`` whether it is a
+        :func:`single_step_opening`.
+        """
         by_facts = (self.uncorroborated, self.one_fact, 1.0)[min(len(facts), 2)]
         lone = len(facts) < 2 and risk < self.lone_fact_risk
         limited = by_facts if minor_in_sight else min(by_facts, self.uncorroborated if lone else self.no_minor_in_sight)
+        if to_room and risk < self.room_risk and not set(facts) & set(DECISIVE_FACTS):
+            limited = min(limited, self.uncorroborated)
+        if one_step and facts == ("minor_target",):
+            limited = min(limited, self.one_step_opening)
         return min(limited, getattr(self, standing)) if standing in STANDINGS else limited
 
 
@@ -207,6 +227,21 @@ def corroboration(
         "exploiting_minor": exploiting(pair) and minor_in_sight(context, before),
     }
     return tuple(name for name in CORROBORATING_FACTS if present[name])
+
+
+def single_step_opening(context: ConversationContext, pair: PairState) -> bool:
+    """Whether the message is the sender's first to the target and takes one step only.
+
+    ``pair`` is the state after the message. One step is at most one stage at ``STAGE_PRESENT``, or several that
+    only get acquainted (an age question with a compliment): a classmate's "我也是 你哪个学校的", a study partner's
+    "加个微信互相监督", a fan artist's "post it with the hashtag, no DMs" to a child who said "im 12". A child in
+    sight alone does not yet corroborate such an opening (``Ceilings.one_step_opening``); a second stage in the same
+    message, or a second message, does.
+    """
+    if context.pair.messages > 0:
+        return False
+    present = [stage for stage, value in pair.evidence.items() if value >= STAGE_PRESENT]
+    return len(present) < 2 or not any(stage in ESCALATION_STAGES for stage in present)
 
 
 def standing(
@@ -334,7 +369,7 @@ def held_as_in_sight(context: ConversationContext, pair: PairState, facts: tuple
     True when a minor is in sight, when the sender threatens to share the target's pictures (sextortion is acted on
     whoever the target is), or when the message looks for children by age (it aims at minors, to whomever sent).
     """
-    return minor_in_sight(context, pair) or "coercing" in facts or "seeking_minors" in facts
+    return minor_in_sight(context, pair) or any(fact in DECISIVE_FACTS for fact in facts)
 
 
 def minor_in_sight(context: ConversationContext, pair: PairState) -> bool:

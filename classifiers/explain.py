@@ -120,7 +120,8 @@ STANDING_LABELS: Mapping[str, str] = {
 
 
 def ceiling_reason(
-    ceiling: float, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None
+    ceiling: float, facts: tuple[str, ...], minor_in_sight: bool, standing: str | None = None, to_room: bool = False,
+    one_step: bool = False,
 ) -> Reason:
     """Why the risk was held down: the sender's standing speaks against grooming, or nothing corroborates it yet."""
     if standing is not None:
@@ -128,7 +129,11 @@ def ceiling_reason(
         return Reason(signal=f"limit:{standing}", score=round(ceiling, 4), detail=detail)
     seen = ", ".join(FACT_LABELS[fact] for fact in facts) or "nothing beyond this message"
     detail = f"risk held at {ceiling:.2f} until the evidence is corroborated (so far: {seen})"
-    if not minor_in_sight:
+    if to_room:
+        detail += "; the message is addressed to the whole room, not to anyone in particular"
+    elif one_step and facts == ("minor_target",):
+        detail += "; a first message that takes one step only waits for a second"
+    elif not minor_in_sight:
         detail += "; no sign yet that the other user is a minor"
     return Reason(signal="limit:uncorroborated", score=round(ceiling, 4), detail=detail)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +18,7 @@ import numpy as np
 from classifiers import explain
 from classifiers.conversation import (
     FEATURE_NAMES,
+    Ceilings,
     DecayParams,
     advance_pair,
     advance_sender,
@@ -32,6 +33,7 @@ from classifiers.conversation import (
     held_as_in_sight,
     present_stages,
     sender_minor_cue,
+    single_step_opening,
     standing,
     targets_approached,
     with_risk,
@@ -70,6 +72,38 @@ class EncoderPart:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The conversation head's risk for one message and the corroboration ceiling over it, with what placed it.
+
+    Attributes:
+        learned: the conversation head's calibrated risk.
+        ceiling: the ceiling that applies (see :class:`classifiers.conversation.Ceilings`).
+        facts: the corroborating facts.
+        in_sight: whether the ceilings treat the target as a minor.
+        standing: the sender's standing or first-contact hold, or None.
+        to_room: whether the message is addressed to the whole room.
+        one_step: whether the message is a one-step opening.
+    """
+
+    learned: float
+    ceiling: float
+    facts: tuple[str, ...]
+    in_sight: bool
+    standing: str | None
+    to_room: bool
+    one_step: bool
+
+    def limit(self, ceilings: Ceilings, standing: str | None) -> float:
+        """The ceiling these facts set under ``ceilings`` with the given standing (None: the standing left out)."""
+        return ceilings.limit(self.facts, self.in_sight, standing, self.learned, self.to_room, self.one_step)
+
+    def reason(self, ceilings: Ceilings) -> Reason:
+        """Why the risk is held at the ceiling: the standing where it binds, else the missing corroboration."""
+        binding = self.standing if self.ceiling < self.limit(ceilings, None) else None
+        return explain.ceiling_reason(self.ceiling, self.facts, self.in_sight, binding, self.to_room, self.one_step)
+
+
+@dataclass(frozen=True)
 class Scorer:
     """Risk, stages and reasons for each message in its conversation.
 
@@ -98,13 +132,13 @@ class Scorer:
         """One message's risk given the conversation before it (pure and deterministic)."""
         analysis = echoed_age(answered_age(analysis, context, self.params), context, self.params)
         pair, sender, values = self.step(analysis, context)
-        learned, ceiling, facts, in_sight, stands = self._bounded(analysis, context, pair, sender, values)
+        bounds = self._bounded(analysis, context, pair, sender, values)
+        learned, ceiling = bounds.learned, bounds.ceiling
         carried = carried_risk(context.pair, context.sent_at, self.params)
         risk = round(max(min(learned, ceiling), carried), 6)
         reasons = self._reasons(analysis, values, pair, targets_approached(sender, self.params))
         if learned > ceiling:
-            binding = stands if ceiling < self.conversation.ceilings.limit(facts, in_sight, risk=learned) else None
-            reasons = (explain.ceiling_reason(ceiling, facts, in_sight, binding), *reasons)
+            reasons = (bounds.reason(self.conversation.ceilings), *reasons)
         if carried > min(learned, ceiling):
             reasons = (explain.carried_reason(carried), *reasons)
         return Score(
@@ -130,20 +164,25 @@ class Scorer:
     def message_risk(self, analysis: MessageAnalysis) -> float:
         """The risk of the message alone, as if it opened a conversation with an unknown user."""
         context = ConversationContext(sender_id="", target_id="")
-        learned, ceiling, *_ = self._bounded(analysis, context, *self.step(analysis, context))
-        return min(learned, ceiling)
+        bounds = self._bounded(analysis, context, *self.step(analysis, context))
+        return min(bounds.learned, bounds.ceiling)
 
     def _bounded(
         self, analysis: MessageAnalysis, context: ConversationContext, pair: PairState, sender: SenderState,
         values: dict,
-    ) -> tuple[float, float, tuple[str, ...], bool, str | None]:
-        """The head's risk, the ceiling that applies, the corroborating facts, a minor in sight, the standing."""
+    ) -> Bounds:
+        """The head's risk and the ceiling that applies, with what placed the ceiling."""
         facts = corroboration(analysis, context, pair, sender, self.params)
-        in_sight = held_as_in_sight(context, pair, facts)
-        stands = standing(analysis, context, pair, self.params) or first_contact(analysis, context)
-        learned = self.conversation.probability(values)
-        ceiling = self.conversation.ceilings.limit(facts, in_sight, stands, learned)
-        return learned, ceiling, facts, in_sight, stands
+        bounds = Bounds(
+            learned=self.conversation.probability(values),
+            ceiling=1.0,
+            facts=facts,
+            in_sight=held_as_in_sight(context, pair, facts),
+            standing=standing(analysis, context, pair, self.params) or first_contact(analysis, context),
+            to_room=context.target_id is None,
+            one_step=single_step_opening(context, pair),
+        )
+        return replace(bounds, ceiling=bounds.limit(self.conversation.ceilings, bounds.standing))
 
     def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
         """Analyze and combine each (text, context) independently: one score per item, in order."""

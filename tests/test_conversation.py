@@ -25,6 +25,7 @@ from classifiers.conversation import (
     minor_in_sight,
     present_stages,
     sender_minor_cue,
+    single_step_opening,
     standing,
     targets_approached,
     time_factor,
@@ -181,6 +182,44 @@ def test_conversation_corroboration_names_facts_beyond_one_message(
     messages: list[dict[str, float]], target_minor: float, targets: int, facts: tuple[str, ...]
 ) -> None:
     assert _after(messages, target_minor, targets) == facts
+
+
+@pytest.mark.parametrize(
+    ("messages", "one_step"),
+    [
+        ([{"age_probe": 0.9}], True),
+        ([{"off_platform": 0.9}], True),
+        ([{"age_probe": 0.9, "flattery": 0.8}], True),
+        ([{"off_platform": 0.4, "gifts": 0.38}], False),
+        ([{"age_probe": 0.9, "off_platform": 0.8}], False),
+        ([{}, {"off_platform": 0.9}], False),
+    ],
+)
+def test_conversation_a_single_step_opening_is_a_first_message_with_one_step(
+    messages: list[dict[str, float]], one_step: bool
+) -> None:
+    before = pair = PairState()
+    for evidence in messages:
+        before, pair = pair, advance_pair(pair, evidence, None, PARAMS)
+    context = ConversationContext(sender_id="s", target_id="t", pair=before, target_minor_cue=0.9)
+    assert single_step_opening(context, pair) is one_step
+
+
+@pytest.mark.parametrize(
+    ("facts", "one_step", "limit"),
+    [
+        (("minor_target",), True, 0.44),
+        (("minor_target",), False, 0.7),
+        (("minor_target", "exploiting_minor"), True, 1.0),
+        (("seeking_minors",), True, 0.7),
+    ],
+)
+def test_conversation_a_one_step_opening_to_a_child_waits_for_a_second(
+    facts: tuple[str, ...], one_step: bool, limit: float
+) -> None:
+    ceilings = Ceilings(uncorroborated=0.44, one_fact=0.7, no_minor_in_sight=0.7, one_step_opening=0.44)
+    assert ceilings.limit(facts, True, one_step=one_step) == limit
+    assert Ceilings(uncorroborated=0.44, one_fact=0.7).limit(facts, True, one_step=one_step) >= limit
 
 
 def test_conversation_a_threat_to_share_pictures_is_a_fact_acted_on_with_no_minor_in_sight() -> None:
@@ -398,6 +437,24 @@ def test_conversation_a_lone_fact_with_no_minor_in_sight_needs_a_high_risk(
 ) -> None:
     ceilings = Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7, lone_fact_risk=0.7)
     assert ceilings.limit(facts, in_sight, risk=risk) == limit
+
+
+@pytest.mark.parametrize(
+    ("facts", "in_sight", "risk", "to_room", "limit"),
+    [
+        (("several_stages",), False, 0.8, True, 0.4),
+        (("several_stages", "persistent"), False, 0.8, True, 0.4),
+        (("several_stages", "persistent"), False, 0.95, True, 0.7),
+        (("several_stages", "persistent"), False, 0.8, False, 0.7),
+        (("seeking_minors",), True, 0.5, True, 0.7),
+        (("coercing",), True, 0.5, True, 0.7),
+    ],
+)
+def test_conversation_a_message_to_the_whole_room_needs_a_high_risk_unless_it_seeks_or_threatens(
+    facts: tuple[str, ...], in_sight: bool, risk: float, to_room: bool, limit: float
+) -> None:
+    ceilings = Ceilings(uncorroborated=0.4, one_fact=0.7, no_minor_in_sight=0.7, room_risk=0.9)
+    assert ceilings.limit(facts, in_sight, risk=risk, to_room=to_room) == limit
 
 
 @pytest.mark.parametrize(

@@ -397,3 +397,34 @@ def test_scorer_a_family_secret_treat_stays_under_review_and_a_secret_meeting_do
     assert any(reason.signal == "limit:family" for reason in treat.reasons)
     assert meeting.risk >= WARN
     assert not any(reason.signal == "limit:family" for reason in meeting.reasons)
+
+
+def test_scorer_a_one_step_first_message_to_a_child_waits_for_a_second(scorer: Scorer) -> None:
+    kid = ("kid", None, "我五年级 今天作业好多")
+    ceilings = replace(scorer.conversation.ceilings, one_step_opening=scorer.conversation.ceilings.uncorroborated)
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0, ceilings=ceilings))
+    one_step = [kid, ("classmate", "kid", "加个微信互相监督吧"), ("classmate", "kid", "周末出来见面 别告诉你爸妈")]
+    _, opening, second = (score for _, score in replay(alarmed, one_step))
+    assert opening.risk < REVIEW
+    assert opening.reasons[0].signal == "limit:uncorroborated"
+    assert "waits for a second" in opening.reasons[0].detail
+    assert second.risk >= WARN
+    _, two_steps = (score for _, score in replay(alarmed, [kid, ("stranger", "kid", "加个微信吧 别告诉你爸妈")]))
+    assert two_steps.risk >= WARN
+
+
+ROOM_GIVEAWAY = [("streamer", None, "giveaway! add my snap and dm me a selfie to enter, dont tell the mods")]
+ROOM_SEARCH = [("stranger", None, "who here is under 14? free gems for the young players, add my snap")]
+
+
+def test_scorer_a_message_to_the_whole_room_needs_the_heads_risk_unless_it_looks_for_children(scorer: Scorer) -> None:
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=2.0))
+    bars = {}
+    for bar in (0.0, 1.0):
+        ceilings = replace(alarmed.conversation.ceilings, room_risk=bar)
+        barred = replace(alarmed, conversation=replace(alarmed.conversation, ceilings=ceilings))
+        bars[bar] = (replay(barred, ROOM_GIVEAWAY)[-1][1], replay(barred, ROOM_SEARCH)[-1][1])
+    assert bars[0.0][0].risk >= REVIEW
+    assert bars[1.0][0].risk < REVIEW
+    assert "addressed to the whole room" in bars[1.0][0].reasons[0].detail
+    assert bars[1.0][1].risk == bars[0.0][1].risk >= REVIEW

@@ -36,11 +36,13 @@ POSITIVES = {
         "no need to mention the extra practice to her ok", "it's a private group, even from parents",
         "wanna talk about grown up stuff? delete after ok", "what time do they go to sleep? ill call u then",
         "u can delete the call log after", "ur mom doesnt need to come, ill drive", "用你爸手机注册 别让他知道",
+        "记得 delete 聊天记录", "chat with me at 11, 用 ur ipad, 偷偷的.",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
         "this app isn't private, dm me on kik", "s.n.a.p me: cutie_22",
         "加我QQ", "加个V聊", "换个地方聊吧", "你微信多少", "扣扣 一三八零零一三八八", "加我薇信 abc_123",
+        "加个薇呗 zhao 一八八二", "加我威 私聊",
         "群里不方便 add me on wechat", "我们俩单独建个小群吧", "check ur requests", "follow back so i can dm u",
     ],
     Stage.GIFTS: [
@@ -97,6 +99,7 @@ HARD_NEGATIVES = {
         "trading skins, add me on discord", "wts ak skin, add me on steam", "出皮肤，有意私聊", "lfg ranked duo, add me",
         "收号，价格私聊", "meet me at 140 and its yours",
     ],
+    "look-alike words": ["这个表情包加微笑就更可爱了", "给技能加威力", "加薇薇姐进群"],
     "rude talk": ["你妈的", "kys noob", "shut up you idiot", "傻逼滚", "垃圾队友别送了"],
 }
 
@@ -357,7 +360,8 @@ def test_signals_throughput_on_chat_sized_messages():
 
 @pytest.mark.parametrize(
     "text",
-    ["小姨我想要那个乐高城堡", "yes aunt lisa, doing homework", "姐 我外甥女我乐意", "thanks uncle joe!", "奶奶给你发个红包"],
+    ["小姨我想要那个乐高城堡", "yes aunt lisa, doing homework", "姐 我外甥女我乐意", "thanks uncle joe!", "奶奶给你发个红包",
+     "舅给你充了点券 自己挑", "爸 我放学就去订蛋糕", "老妈，我到学校了"],
 )
 def test_signals_family_frame_from_kinship(text):
     assert analyze_text(text).family >= 0.5
@@ -366,7 +370,8 @@ def test_signals_family_frame_from_kinship(text):
 @pytest.mark.parametrize(
     "text",
     ["call me uncle, its our secret", "小哥哥加个微信", "姐姐好美", "uncle of mine? no", "叔叔去校门口接你 别告诉别人",
-     "uncle will pick you up, dont tell", "don't ask a grown-up, they wont get it"],
+     "uncle will pick you up, dont tell", "don't ask a grown-up, they wont get it", "阿姨给你买糖 别告诉你妈", "妈的 又输了",
+     "叔叔给你买皮肤"],
 )
 def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
     assert analyze_text(text).family == 0.0
@@ -381,7 +386,9 @@ def test_signals_family_frame_needs_kinship_spoken_to_or_of(text):
      ("kids under 12 eat free on sundays", False), ("我们在签学生主播 课余时间播", True), ("my first job in high school was at a cafe", False),
      ("高中生也可以报名数学竞赛", False), ("we accept under 16s, dm the manager", True),
      ("the younger girls make more on stream tbh", True), ("年纪越小越好赚", True),
-     ("we accept under 16s if a parent or guardian signs", False), ("the younger kids go first at the recital", False)],
+     ("we accept under 16s if a parent or guardian signs", False), ("the younger kids go first at the recital", False),
+     ("who here is under 14? free gems for young players", True), ("群里小朋友想赚零花钱的举手", True),
+     ("who here is going to the game", False), ("小朋友想赚零花钱可以帮爸妈做家务", False)],
 )
 def test_signals_seeking_children_by_age_is_read_and_yields_to_reports(text, seeks):
     assert (analyze_text(text).seeks_minors >= 0.8) is seeks

@@ -41,3 +41,11 @@ def test_training_ladder_ceilings_hold_every_standing_on_a_ladder_level_and_expl
         assert getattr(ceilings, name) in (0.445, 0.795), name
         assert name in STANDING_LABELS, name
     assert ceilings.asking_back == ceilings.answering == 0.445
+
+
+def test_training_ladder_ceilings_carry_the_risk_bars_training_chose() -> None:
+    levels = (0.45, 0.6, 0.8, 0.92, 0.985)
+    ceilings = ladder_ceilings(levels, margin=0.005, lone_fact_risk=0.7, room_risk=0.9, one_step_waits=True)
+    assert (ceilings.lone_fact_risk, ceilings.room_risk, ceilings.one_step_opening) == (0.7, 0.9, 0.445)
+    plain = ladder_ceilings(levels, margin=0.005)
+    assert (plain.lone_fact_risk, plain.room_risk, plain.one_step_opening) == (0.0, 0.0, 1.0)

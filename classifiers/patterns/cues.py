@@ -381,7 +381,7 @@ FAMILY = (
          r"\b(?:grandma|grandpa|granny|nana|auntie|aunty) (?:here|says|loves|misses|will|is|and)\b",
          r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
-         r"给)",
+         r"给)", r"(?<![阿大小二])(?:舅|姑|姨)(?:给你|带你|帮你|送你|请你)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
          r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b",
          r"\b(?:mija|mijo|mijita|mijito)\b",
@@ -402,7 +402,7 @@ FAMILY = (
          r"morning),? )(?:aunt|auntie|aunty|uncle|grandma|grandpa|granny|nana|grammy|gramps|mom|mum|mommy|mama)"
          r"(?: [a-z]+)?(?:$|[,.!?])",
          r"^(?:@\S+\s*)?(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姨妈|姑姑|小姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|"
-         r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)",
+         r"堂哥)(?=[\s,，!！~]|我|你|呀|啊|好|在|也)", r"^(?:@\S+\s*)?(?:爸|妈|老爸|老妈)(?=[\s,，!！~]|我|你)",
          r"(?<!像)(?<!比)(?<!跟)(?<!和)我(?:的)?(?:外甥女?|侄子|侄女|孙子|孙女|外孙女?)(?!女)"
          r"(?!一样|似的|那么|这么|也在|在你|跟你|和你|也是你|也上)|"
          r"(?<!like )(?<!as )(?<!than )(?<!of )\bmy (?:grandson|granddaughter|grandkids)\b"),
@@ -541,7 +541,8 @@ SEEKS_MINORS = (
          r"(?:签|招|收)(?:学生|中学生|初中生|高中生|未成年)(?:主播|模特|陪玩|童模)",
          r"未成年[^，。,]{0,8}(?:也没关系|没关系|也可以|也行|照样)"),
     rule("seeks_minors", 0.85, "opens an offer to children by their age or school",
-         r"\b(?:anyone|any ?one here|who is|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|under (?:1[0-7]|[89])|"
+         r"\b(?:anyone|any ?one here|who(?: here)?(?: is|s)?|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|"
+         r"under (?:1[0-7]|[89])|"
          r"(?:1[0-7]|[89]) or (?:under|younger))\b",
          r"\b(?:under (?:1[0-7]|[89])|(?:1[0-7]|[89]) (?:to )?1[0-7]|1[0-7] and (?:under|up|above))\b (?:only|ok|okay|"
          r"welcome|allowed|can apply|can join|wanted|preferred|to dm)\b",
@@ -553,7 +554,9 @@ SEEKS_MINORS = (
          r"(?:kids|teens|girls|boys|students) (?:under|below) (?:1[0-8]|[89]))\b(?![^.!?]{0,30}\b(?:parent|guardian))",
          r"\b(?:the )?younger (?:ones|girls|boys|streamers|models|creators|kids|hosts)\b[^.!?]{0,20}\b(?:earn|make|"
          r"get paid|get more|do better)\b",
-         r"(?:年纪|年龄)越小[^，。!?]{0,8}(?:越|赚|挣|收入)"),
+         r"(?:年纪|年龄)越小[^，。!?]{0,8}(?:越|赚|挣|收入)",
+         r"(?:小朋友|小孩|小学生|初中生|中学生)(?:们)?[^。!?]{0,4}(?:想|要)(?:赚|挣)(?:点)?(?:零花钱|钱)[^。!?]{0,8}"
+         r"(?:举手|私我|私聊|加我|找我|扣1|报名)"),
 )
 """Rules for a message that looks for children by age or school year ("有没有初中妹子", "looking for girls 12-15"):
 whoever it is sent to, it seeks minors (a corroborating fact, see :func:`classifiers.conversation.corroboration`)."""

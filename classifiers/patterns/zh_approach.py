@@ -168,6 +168,7 @@ SECRECY_ZH = (
     rule("secrecy", 0.85, "asks the addressee to delete their messages",
          r"(?:删|删掉|删了|删除|清空|清除|清)(?:掉)?(?:我们的|咱们的)?(?:聊天)(?:记录)?",
          r"(?:删|删掉|删除|清空|清除)(?:我们的|咱们的)(?:记录|消息|对话|照片)", r"(?:聊天)?记录(?:要|记得)(?:删|清)",
+         r"\b(?:delete|del|clear) ?(?:我们的|咱们的)?(?:聊天)?(?:记录|消息|对话)",
          r"把(?:我们的|咱们的)?(?:聊天)?(?:记录|消息|对话|聊天)(?:都|全)?(?:删|删掉|删了|清空|清掉)",
          r"(?:聊完|看完|发完|发了|看了)(?:就|要|记得)?(?:删|清)", r"(?:删|清)(?:掉|空)?记录",
          r"(?:聊天)?记录(?:都)?(?:删|清)(?:了|掉)(?:没|吗|么|没有)", r"(?:每天|每次|以后)都(?:要|得)?(?:删|清)"),
@@ -191,7 +192,8 @@ SECRECY_ZH = (
          rf"(?:家长|{PARENTS_ZH}|大人)不方便(?:陪同|陪着?|跟着|在场)",
          rf"(?:别|不要|不用|不能)(?:带|让|叫)(?:{NI}的?)?(?:家长|{PARENTS_ZH}|大人)(?:来|陪|跟|知道)"),
     rule("secrecy", 0.6, "suggests doing things secretly",
-         r"(?:偷偷|悄悄)(?:的|地)?(?:加我|聊|出来|来找我|见面)"),
+         r"(?:偷偷|悄悄)(?:的|地)?(?:加我|聊|出来|来找我|见面)",
+         r"(?<![我他她])(?:偷偷|悄悄)(?:的|地)(?=\s*[.,!。，！~]|$)"),
     rule("secrecy", 0.7, "asks whether the parents check the addressee's phone",
          rf"(?:{NI})?(?:{PARENTS_ZH})(?:会|要|经常)?(?:查|看|翻)(?:{NI}的?)?(?:手机|聊天记录|微信|qq)"),
     rule("secrecy", 0.65, "sets the addressee against their parents",
@@ -201,7 +203,8 @@ SECRECY_ZH = (
 
 OFF_PLATFORM_ZH = (
     rule("off_platform", 0.85, "asks to add them on a private app",
-         rf"加(?:我|一下|个|下|一个|我的|下我|一下我|我个)?(?:的)?{PLATFORM_ZH}(?!群)"),
+         rf"加(?:我|一下|个|下|一个|我的|下我|一下我|我个)?(?:的)?{PLATFORM_ZH}(?!群)",
+         r"加(?:我|一下|个|下|一个|我个)?(?:微|薇|威)(?=$|[^一-鿿]|呗|吧|呀|啊|哦|嘛|吗|么|呢|私|聊)"),
     rule("off_platform", 0.45, "invites the addressee to add them",
          r"加我(?!们)", r"(?:可以|能|要不要|要不)加(?:你|一下)", r"互加|互关"),
     rule("off_platform", 0.8, "asks for the addressee's contact",

@@ -50,6 +50,13 @@ class HyperParams:
             to lift evidence above review (``Ceilings.lone_fact_risk``). Every development-set grooming conversation
             stays caught up to 0.75 (session 12); 0.7 is the value that also keeps the holdout's, where 0.75 loses
             two of them (see the model card).
+        room_risk: the conversation head's risk a message to the whole room needs to lift evidence above review,
+            unless it threatens or looks for children (``Ceilings.room_risk``; session 13, see the model card).
+        one_step_heads: the kinds of conversation head ("rules", "fused") under which a first message that takes one
+            step only towards a user who presents as a minor waits for a second under review
+            (``Ceilings.one_step_opening``). The fused head only: the rule readings see fewer stages, so more of a
+            groomer's openings look like one step, and holding them lost rules-only holdout recall (0.80 → 0.73)
+            where the rules-only review-load was already 0 (session 13).
     """
 
     stage_strength: float = 0.5
@@ -61,14 +68,21 @@ class HyperParams:
     ladder_levels: tuple[float, ...] = Thresholds().ladder()
     ceiling_margin: float = 0.005
     lone_fact_risk: float = 0.7
+    room_risk: float = 0.9
+    one_step_heads: tuple[str, ...] = ("fused",)
 
 
-def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: float = 0.0) -> Ceilings:
+def ladder_ceilings(
+    levels: Sequence[float], margin: float, lone_fact_risk: float = 0.0, room_risk: float = 0.0,
+    one_step_waits: bool = False,
+) -> Ceilings:
     """Corroboration ceilings on the policy ladder (review, warn, delete, mute, ban).
 
     Uncorroborated evidence stays under review; one corroborating fact, or evidence while no minor is in sight,
     may reach warn but stays under delete (with no minor in sight, one fact only where the conversation head's risk
-    reaches ``lone_fact_risk``); punitive actions need two facts and a minor in sight. By the sender's
+    reaches ``lone_fact_risk``, and to the whole room only where it reaches ``room_risk``); with ``one_step_waits``, a
+    first message that takes one step only, backed by nothing but a target who presents as a minor, stays under
+    review; punitive actions need two facts and a minor in sight. By the sender's
     :func:`classifiers.conversation.standing`: one who answers a leading target (who presents as no minor), who only
     asks back the age question the target asked first, who presents as a minor and only gets acquainted, or who
     speaks within a family frame, stays under review; any other
@@ -90,6 +104,8 @@ def ladder_ceilings(levels: Sequence[float], margin: float, lone_fact_risk: floa
         first_contact=delete - margin,
         first_compliment=review - margin,
         lone_fact_risk=lone_fact_risk,
+        one_step_opening=review - margin if one_step_waits else 1.0,
+        room_risk=room_risk,
     )
 
 
@@ -227,7 +243,10 @@ def fit_conversation_head(
         intercept=model.intercept,
         calibration_x=xs,
         calibration_y=ys,
-        ceilings=ladder_ceilings(params.ladder_levels, params.ceiling_margin, params.lone_fact_risk),
+        ceilings=ladder_ceilings(
+            params.ladder_levels, params.ceiling_margin, params.lone_fact_risk, params.room_risk,
+            kind in params.one_step_heads,
+        ),
         meta=meta,
     )
 
