@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -93,13 +93,10 @@ class Bounds:
     to_room: bool
     one_step: bool
 
-    def limit(self, ceilings: Ceilings, standing: str | None) -> float:
-        """The ceiling these facts set under ``ceilings`` with the given standing (None: the standing left out)."""
-        return ceilings.limit(self.facts, self.in_sight, standing, self.learned, self.to_room, self.one_step)
-
     def reason(self, ceilings: Ceilings) -> Reason:
         """Why the risk is held at the ceiling: the standing where it binds, else the missing corroboration."""
-        binding = self.standing if self.ceiling < self.limit(ceilings, None) else None
+        unheld = ceilings.limit(self.facts, self.in_sight, None, self.learned, self.to_room, self.one_step)
+        binding = self.standing if self.ceiling < unheld else None
         return explain.ceiling_reason(self.ceiling, self.facts, self.in_sight, binding, self.to_room, self.one_step)
 
 
@@ -173,16 +170,12 @@ class Scorer:
     ) -> Bounds:
         """The head's risk and the ceiling that applies, with what placed the ceiling."""
         facts = corroboration(analysis, context, pair, sender, self.params)
-        bounds = Bounds(
-            learned=self.conversation.probability(values),
-            ceiling=1.0,
-            facts=facts,
-            in_sight=held_as_in_sight(context, pair, facts),
-            standing=standing(analysis, context, pair, self.params) or first_contact(analysis, context),
-            to_room=context.target_id is None,
-            one_step=single_step_opening(context, pair),
-        )
-        return replace(bounds, ceiling=bounds.limit(self.conversation.ceilings, bounds.standing))
+        in_sight = held_as_in_sight(context, pair, facts)
+        stands = standing(analysis, context, pair, self.params) or first_contact(analysis, context)
+        learned = self.conversation.probability(values)
+        to_room, one_step = context.target_id is None, single_step_opening(context, pair)
+        ceiling = self.conversation.ceilings.limit(facts, in_sight, stands, learned, to_room, one_step)
+        return Bounds(learned, ceiling, facts, in_sight, stands, to_room, one_step)
 
     def score(self, items: Sequence[tuple[str, ConversationContext]]) -> list[Score]:
         """Analyze and combine each (text, context) independently: one score per item, in order."""
