@@ -67,6 +67,10 @@ STRONG_STAGE = 0.42
 EXPLOITATION_STAGES: tuple[str, ...] = (Stage.IMAGE_REQUEST.value, Stage.SEXUAL_TALK.value, Stage.RECRUITMENT.value)
 EXPLOITATION_PRESENT = 0.5
 LEADING_RISK = 0.45
+FLAGGED_LEAD = 0.8
+"""The risk towards the sender from which a target is the one being watched, whatever they present as: only
+corroborated evidence reaches it, and the child who answers such a target is the one being groomed (see
+:func:`standing`)."""
 STANDINGS: tuple[str, ...] = (
     "answering", "asking_back", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact",
     "first_compliment",
@@ -188,12 +192,13 @@ def echoed_age(analysis: MessageAnalysis, context: ConversationContext, params: 
     """The message read as the writer presenting as a minor when it answers with "same" a child whose age it asked.
 
     "how old r u" – "12" – "same!! add me on snap" is one child meeting another; the "same" says nothing alone, and
-    it counts only after the writer asked the age (the writer's evidence towards the target holds an age probe) and
-    the target answered as a child (``LEADER_MINOR``).
+    it counts only right after the writer asked the age (the writer's latest message to the target was an age
+    probe: "me too" a hundred lines on answers "i'm bored", not "i'm 13") and the target answered as a child
+    (``LEADER_MINOR``).
     """
     if not analysis.same_as_you or analysis.minor_cue >= ANSWERED_AGE_CUE or context.target_minor_cue < LEADER_MINOR:
         return analysis
-    if faded(context.pair, context.sent_at, params).evidence.get(Stage.AGE_PROBE.value, 0.0) < STAGE_PRESENT:
+    if not faded(context.pair, context.sent_at, params).probed_last:
         return analysis
     reason = Reason("minor_cue", ANSWERED_AGE_CUE, "says they are the same age as the other user, whose age they asked")
     reasons = (*(kept for kept in analysis.reasons if kept.signal != "minor_cue"), reason)
@@ -257,7 +262,9 @@ def standing(
       while the sender takes no step that a target with no adult cue never took (:func:`escalates_past`): an adult
       who follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
       posing as a child is not, and someone posing as a child who moves a child's "how old r u" on to secrets and
-      another app leads;
+      another app leads. Once the target's risk towards the sender reached ``FLAGGED_LEAD``, a sender who presents
+      as a minor answers whatever steps they take: a groomer whose lines read young ("me too", "my mom") is still the
+      one flagged, and the child who goes along with his meeting is his target;
     - "asking_back": the sender asks nothing but the age question the target asked first (:func:`asks_back`);
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no images, sex or
       "job" show between them, nor secrecy unless it keeps a gift quiet with no other app and no meeting in sight
@@ -278,7 +285,8 @@ def standing(
     sender_minor = max(context.sender_minor_cue, analysis.minor_cue) >= MINOR_CUE_PRESENT
     follows = led.peak_risk >= LEADING_RISK and led.peak_risk > context.pair.peak_risk
     child_led = leader_minor and context.target_adult_cue < MINOR_CUE_PRESENT
-    if follows and (not leader_minor or (sender_minor and not (child_led and escalates_past(pair, led)))):
+    flagged = led.peak_risk >= FLAGGED_LEAD
+    if follows and (not leader_minor or (sender_minor and (flagged or not (child_led and escalates_past(pair, led))))):
         return "answering"
     if asks_back(analysis, led, pair):
         return "asking_back"
@@ -458,6 +466,7 @@ def advance_pair(
         staged_messages=staged,
         recent_risk=current.recent_risk,
         family=max(current.family, family),
+        probed_last=evidence.get(Stage.AGE_PROBE.value, 0.0) >= STAGE_PRESENT,
     )
 
 

@@ -106,6 +106,7 @@ class PairState:
     staged_messages: int = 0  # messages from sender to target that carried a grooming stage on their own
     recent_risk: float = 0.0  # the risk of the sender's latest message to the target (fades with time)
     family: float = 0.0  # strongest family / parents-in-the-loop frame of the sender's messages to the target
+    probed_last: bool = False  # the sender's latest message to the target asked their age, school or whereabouts
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -124,6 +125,7 @@ class PairState:
             staged_messages=int(data.get("staged_messages", 0)),
             recent_risk=float(data.get("recent_risk", 0.0)),
             family=float(data.get("family", 0.0)),
+            probed_last=bool(data.get("probed_last", False)),
         )
 
 

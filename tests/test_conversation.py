@@ -8,6 +8,7 @@ import pytest
 
 from classifiers.conversation import (
     FEATURE_NAMES,
+    STAGE_PRESENT,
     Ceilings,
     DecayParams,
     advance_pair,
@@ -557,3 +558,29 @@ def test_conversation_same_after_asking_a_childs_age_is_the_writer_presenting_as
     assert echoed_age(same, replace(child, pair=PairState()), PARAMS).minor_cue == 0.0
     assert echoed_age(same, replace(child, target_minor_cue=0.3), PARAMS).minor_cue == 0.0
     assert echoed_age(analysis(), child, PARAMS).minor_cue == 0.0
+
+
+def test_conversation_a_child_answering_a_target_flagged_past_corroboration_answers_whatever_the_target_presents_as(
+) -> None:
+    flagged = PairState(peak_risk=0.85, evidence={"age_probe": 0.9, "flattery": 0.8})
+    goes_along = analysis(minor=0.9, secrecy=0.85, meeting=0.8)
+    assert _standing(goes_along, reverse=flagged, target_minor_cue=0.85) == "answering"
+    assert _standing(goes_along, reverse=replace(flagged, peak_risk=0.7), target_minor_cue=0.85) != "answering"
+    assert _standing(analysis(secrecy=0.85, meeting=0.8), reverse=flagged, target_minor_cue=0.85) != "answering"
+    assert _standing(goes_along, reverse=flagged, target_minor_cue=0.85, pair=PairState(peak_risk=0.9)) != (
+        "answering"
+    )
+
+
+def test_conversation_same_counts_as_an_age_only_right_after_the_age_question() -> None:
+    asked = advance_pair(PairState(), {"age_probe": 0.9}, None, PARAMS)
+    moved_on = advance_pair(asked, {"gifts": 0.6}, None, PARAMS)
+    assert asked.probed_last and not moved_on.probed_last
+    assert moved_on.evidence["age_probe"] >= STAGE_PRESENT
+    same = replace(analysis(), same_as_you=True)
+    child = ConversationContext(sender_id="s", target_id="t", pair=moved_on, target_minor_cue=0.85)
+    assert echoed_age(same, child, PARAMS).minor_cue == 0.0
+    assert echoed_age(same, replace(child, pair=advance_pair(moved_on, {"age_probe": 0.8}, None, PARAMS)), PARAMS) \
+        .minor_cue == pytest.approx(0.85)
+    assert PairState.from_dict(asked.to_dict()).probed_last
+    assert not PairState.from_dict({"evidence": {"age_probe": 0.9}, "messages": 1}).probed_last

@@ -428,3 +428,19 @@ def test_scorer_a_message_to_the_whole_room_needs_the_heads_risk_unless_it_looks
     assert bars[1.0][0].risk < REVIEW
     assert "addressed to the whole room" in bars[1.0][0].reasons[0].detail
     assert bars[1.0][1].risk == bars[0.0][1].risk >= REVIEW
+
+
+def test_scorer_me_too_long_after_the_age_question_is_not_the_writers_age(scorer: Scorer) -> None:
+    lines = [
+        ("kid", None, "anyone else stuck doing homework on a friday night"),
+        ("drifter", "kid", "how old r u?"),
+        ("kid", "drifter", "13"),
+        ("drifter", "kid", "nice. u got snap? add me drift.k77"),
+        ("kid", "drifter", "im so bored"),
+        ("drifter", "kid", "me too"),
+    ]
+    scores = [score for _, score in replay(scorer, lines)]
+    assert scores[2].minor_cue >= 0.85
+    assert scores[-1].minor_cue < 0.5
+    right_after = [*lines[:3], ("drifter", "kid", "me too")]
+    assert replay(scorer, right_after)[-1][1].minor_cue >= 0.85
