@@ -254,7 +254,9 @@ def standing(
 ) -> str | None:
     """How the sender stands towards the target when it speaks against grooming, one of ``STANDINGS``; or None.
 
-    ``pair`` is the sender→target state after the message. In order:
+    ``pair`` is the sender→target state after the message. The sender presents as a minor from
+    ``MINOR_CUE_PRESENT``, unless the message itself speaks as an adult (``ADULT_TARGET``: "叔叔给你送好吃的", "my
+    wife") more strongly than any minor cue the sender showed. In order:
 
     - "answering": the target, who does not present as a minor (``LEADER_MINOR``), has already reached a risk
       towards the sender that the sender never reached towards the target (the target leads, the sender answers).
@@ -282,7 +284,9 @@ def standing(
     """
     led = faded(context.reverse, context.sent_at, params)
     leader_minor = context.target_minor_cue >= LEADER_MINOR
-    sender_minor = max(context.sender_minor_cue, analysis.minor_cue) >= MINOR_CUE_PRESENT
+    minor_cue = max(context.sender_minor_cue, analysis.minor_cue)
+    speaks_as_adult = analysis.adult_cue >= ADULT_TARGET and analysis.adult_cue > minor_cue
+    sender_minor = minor_cue >= MINOR_CUE_PRESENT and not speaks_as_adult
     follows = led.peak_risk >= LEADING_RISK and led.peak_risk > context.pair.peak_risk
     child_led = leader_minor and context.target_adult_cue < MINOR_CUE_PRESENT
     flagged = led.peak_risk >= FLAGGED_LEAD

@@ -584,3 +584,12 @@ def test_conversation_same_counts_as_an_age_only_right_after_the_age_question() 
         .minor_cue == pytest.approx(0.85)
     assert PairState.from_dict(asked.to_dict()).probed_last
     assert not PairState.from_dict({"evidence": {"age_probe": 0.9}, "messages": 1}).probed_last
+
+
+def test_conversation_a_message_that_speaks_as_an_adult_outweighs_a_weaker_minor_cue() -> None:
+    visits = analysis(age_probe=0.6, meeting=0.6, gifts=0.6)
+    uncle = replace(visits, adult_cue=0.8)
+    assert _standing(visits, sender_minor_cue=0.54, target_minor_cue=0.6) == "minor_small_talk"
+    assert _standing(uncle, sender_minor_cue=0.54, target_minor_cue=0.6) is None
+    assert _standing(uncle, sender_minor_cue=0.9, target_minor_cue=0.6) == "minor_small_talk"
+    assert _standing(visits, sender_minor_cue=0.54, sender_adult_cue=0.85, target_minor_cue=0.6) == "minor_small_talk"

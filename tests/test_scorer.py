@@ -444,3 +444,18 @@ def test_scorer_me_too_long_after_the_age_question_is_not_the_writers_age(scorer
     assert scores[-1].minor_cue < 0.5
     right_after = [*lines[:3], ("drifter", "kid", "me too")]
     assert replay(scorer, right_after)[-1][1].minor_cue >= 0.85
+
+
+def test_scorer_a_man_who_calls_himself_uncle_is_no_childs_peer(scorer: Scorer) -> None:
+    lines = [
+        ("kid", None, "放学啦 今天作业好少 我初一"),
+        ("dashu", "kid", "我是学生 放学了吗 今天爸妈在家吗"),
+        ("kid", "dashu", "没 就我和奶奶"),
+        ("dashu", "kid", "你家在哪个小区呀 叔叔晚上给你带零食过去"),
+    ]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    scores = [score for _, score in replay(alarmed, lines)]
+    assert 0.5 <= scores[1].minor_cue < 0.8
+    assert any(reason.signal == "limit:minor_small_talk" for reason in scores[1].reasons)
+    assert not any(reason.signal.startswith("limit:") for reason in scores[-1].reasons)
+    assert scores[-1].risk >= WARN

@@ -36,7 +36,7 @@ POSITIVES = {
         "no need to mention the extra practice to her ok", "it's a private group, even from parents",
         "wanna talk about grown up stuff? delete after ok", "what time do they go to sleep? ill call u then",
         "u can delete the call log after", "ur mom doesnt need to come, ill drive", "用你爸手机注册 别让他知道",
-        "记得 delete 聊天记录", "chat with me at 11, 用 ur ipad, 偷偷的.",
+        "记得 delete 聊天记录", "chat with me at 11, 用 ur ipad, 偷偷的.", "都行 但要悄悄的哦",
     ],
     Stage.OFF_PLATFORM: [
         "add me on snap", "what's ur insta", "let's talk on telegram instead", "my snap is lily.w22 add me",
@@ -54,7 +54,7 @@ POSITIVES = {
         "send more or i'll show everyone", "turn on your cam", "answer my dms or i post what u sent me",
         "send two more by friday or ur whole class sees", "今晚再不发两张 我就发到你们班群里", "你之前发我的视频我都存着呢",
         "发张照片给我看看", "发个自拍呗", "给我看看你的样子", "不发我就把你照片发出去", "穿校服拍一张给我", "开视频吧",
-        "晚上开视频 穿睡衣就行",
+        "晚上开视频 穿睡衣就行", "good 😏 send a pic so i know ur not a catfish",
         "send 一张自拍 to me", "发我三张 不然你们老师明天就能看到", "vc tonight, cam on", "开 cam 一下就送你",
         "or everyone on ur team sees what u sent", "i still have what u sent me, ur whole class follows this page",
         "不想我发出来的话今晚上线", "再发一段 不然你们学校贴吧见", "u know what i have. u dont want ur school seeing it",
@@ -99,7 +99,8 @@ HARD_NEGATIVES = {
         "trading skins, add me on discord", "wts ak skin, add me on steam", "出皮肤，有意私聊", "lfg ranked duo, add me",
         "收号，价格私聊", "meet me at 140 and its yours",
     ],
-    "look-alike words": ["这个表情包加微笑就更可爱了", "给技能加威力", "加薇薇姐进群"],
+    "look-alike words": ["这个表情包加微笑就更可爱了", "给技能加威力", "加薇薇姐进群", "他偷偷的哦 还以为我不知道",
+                         "lol send a pic of the dog", "cool 👍 send me the pic of ur setup"],
     "rude talk": ["你妈的", "kys noob", "shut up you idiot", "傻逼滚", "垃圾队友别送了"],
 }
 
@@ -122,7 +123,9 @@ REPORTS = [
 
 
 @pytest.mark.parametrize(("text", "quoting"), [("watch out for creepy old guys pretending to be 14 online", True),
-                                              ("im not some creep pretending to be 15 lol", False)])
+                                              ("im not some creep pretending to be 15 lol", False),
+                                              ("watch out for catfish accounts in the comments", True),
+                                              ("prove ur not a catfish first", False)])
 def test_signals_predators_posing_as_kids_are_a_topic(text, quoting):
     assert (analyze_text(text).quoting >= 0.5) is quoting
 
@@ -140,12 +143,13 @@ MINOR_CUES = [
     "13 wbu?", "why would u talk to a 14 yo like me", "first ollie today!! 11 years old and hooked", "明天考场见 早点睡",
     "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石", "lol grade 7 too, whos ur homeroom",
     "5th grade, ohio", "grade 8, near toronto", "初二，杭州", "初一、北京海淀",
-    "小学毕业啦 再见六年级", "my first meet 100m back 3rd place (U11)", "school uniform lol just got home", "还穿着校服呢",
+    "小学毕业啦 再见六年级", "初一好累 作业写不完", "初一又要月考了", "my first meet 100m back 3rd place (U11)", "school uniform lol just got home", "还穿着校服呢",
 ]
 ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
               "新人报道 94年的 在杭州做设计", "我是初中班主任 想在班会上讲", "born in 96 lol", "我大二 可以吗", "是我 大三 你哪个学院的",
-              "我家孩子初三了", "我是计算机系研一的", "26岁 单身 在深圳", "我是程序员 天天加班", "别让 office 的人看到"]
+              "我家孩子初三了", "我是计算机系研一的", "26岁 单身 在深圳", "我是程序员 天天加班", "别让 office 的人看到",
+              "你家住哪个小区 叔叔给你送好吃的", "阿姨带你去买"]
 
 
 def _stage_examples():
@@ -226,6 +230,7 @@ def test_signals_adult_cue(text):
         "放学了吗 今天爸妈在家吗", "are ur parents home after school?", "did you do your homework?", "我是初中班主任", "你跟你妈说去补课",
         "text me after school then", "i can pick u up after school", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
         "5th grade, my son's class", "7th grade, i teach science", "初二，我儿子", "6th grade, english class",
+        "初一好可爱 加我吧", "初二太小了吧", "初一好乖",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):
@@ -258,7 +263,8 @@ def test_signals_coercion_comes_from_the_sextortion_rules_and_yields_to_quoting(
     assert (analyze_text(text).coercion >= 0.8) is coerces
 
 
-@pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away", "my 50m free pb!!"])
+@pytest.mark.parametrize("text", ["我30号到", "我25块买的", "我 2290417356", "i am 25 minutes away", "my 50m free pb!!",
+                                  "那个叔叔给你发红包了吗", "你叔叔给你买的吗"])
 def test_signals_adult_cue_is_not_a_date_a_price_or_a_number(text):
     assert analyze_text(text).adult_cue < 0.5
 

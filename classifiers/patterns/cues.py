@@ -199,7 +199,7 @@ MINOR_CUE = (
          r"(?:is|was|has been|sucks|edition|life|problems|struggles|"
          r"vibes|be like|diaries|survival|energy)\b",
          r"^(?:打卡|坐标|本人)?(?:初[一二三]|[七八九]年级)(?:党|狗|的我|一枚)?(?=今天|明天|又|好|太|要|在|刚|快|作业|考试|月考|"
-         r"期中|期末|小测|英语|数学|语文|物理|开学|放假)"),
+         r"期中|期末|小测|英语|数学|语文|物理|开学|放假)(?!(?:好|太|才|还)(?:可爱|乖|小|年轻|嫩|萌|懂事|聪明|漂亮))"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -249,7 +249,8 @@ ADULT_CUE = (
          r"professor|coach|pastor|soldier|retired|married|divorced|single mom|single dad)\b",
          r"\bas a (?:parent|mom|dad|teacher|mother|father)\b",
          r"(?:^|我是|我是个|我是一名|我是一个|本人)(?:程序员|工程师|医生|护士|律师|会计|设计师|公务员|上班族|打工人|社畜|全职妈妈|"
-         r"全职宝妈)"),
+         r"全职宝妈)",
+         r"(?<![个那这位的你他她们])(?:叔叔|阿姨)(?:我)?(?:今天|明天|晚上|周末|下次|待会|等会)?(?:给|带|请|陪|送|帮|教|接)(?:你|妳)"),
     rule("adult_cue", 0.35, "mentions adult life",
          r"\b(?:my (?:college|university|uni|degree|major|car|apartment|mortgage)|grad school|beer|wine|bar|pub)\b",
          r"大学|研究生|读研|毕业了|考研|喝酒|结婚了"),
@@ -316,7 +317,7 @@ QUOTING = (
          r"警方|民警|派出所|被抓|被捕|被判|判刑|落网|刑拘|嫌疑人"),
     rule("quoting", 0.5, "talks about grooming as a topic",
          r"\b(?:grooming|groomer|groomers|predator|predators|pedo|pedophile|paedophile|pedophiles|child "
-         r"abuse|sextortion|online safety|internet safety|stranger danger|luring|catfish(?:ing|ed)?)\b",
+         r"abuse|sextortion|online safety|internet safety|stranger danger|luring|(?<!not a )catfish(?:ing|ed)?)\b",
          r"(?<!not )(?<!not a )(?<!not an )(?<!not some )(?<!no )\b(?:creepy|creeps?|grown|older|fake)\b[^.!?]{0,25}\b"
          r"(?:pretending|posing|faking) (?:to be|as)\b",
          r"性侵|猥亵|诱骗|网络诱骗|恋童|性教育|儿童保护|防性侵|网络安全|新闻|报道|据报|记者|法院|检察|犯罪"),

@@ -193,7 +193,7 @@ SECRECY_ZH = (
          rf"(?:别|不要|不用|不能)(?:带|让|叫)(?:{NI}的?)?(?:家长|{PARENTS_ZH}|大人)(?:来|陪|跟|知道)"),
     rule("secrecy", 0.6, "suggests doing things secretly",
          r"(?:偷偷|悄悄)(?:的|地)?(?:加我|聊|出来|来找我|见面)",
-         r"(?<![我他她])(?:偷偷|悄悄)(?:的|地)(?=\s*[.,!。，！~]|$)"),
+         r"(?<![我他她])(?:偷偷|悄悄)(?:的|地)(?:哦|喔|噢|呀|哈|啦|嘛)?(?=\s*[.,!。，！~]|$)"),
     rule("secrecy", 0.7, "asks whether the parents check the addressee's phone",
          rf"(?:{NI})?(?:{PARENTS_ZH})(?:会|要|经常)?(?:查|看|翻)(?:{NI}的?)?(?:手机|聊天记录|微信|qq)"),
     rule("secrecy", 0.65, "sets the addressee against their parents",
