@@ -265,7 +265,7 @@ def standing(
       who follows a child's lead into secrets or pictures is still the one to watch, a child who answers someone
       posing as a child is not, and someone posing as a child who moves a child's "how old r u" on to secrets and
       another app leads. Once the target's risk towards the sender reached ``FLAGGED_LEAD``, a sender who presents
-      as a minor answers whatever steps they take: a groomer whose lines read young ("me too", "my mom") is still the
+      as a minor answers whatever steps they take: a groomer whose lines read young ("my mom", "homework") is still the
       one flagged, and the child who goes along with his meeting is his target;
     - "asking_back": the sender asks nothing but the age question the target asked first (:func:`asks_back`);
     - "family": one of the two spoke within a family or kept the child's parents in the loop, and no images, sex or
