@@ -72,8 +72,8 @@ FLAGGED_LEAD = 0.8
 corroborated evidence reaches it, and the child who answers such a target is the one being groomed (see
 :func:`standing`)."""
 STANDINGS: tuple[str, ...] = (
-    "answering", "asking_back", "family", "minor_small_talk", "presents_minor", "towards_adult", "first_contact",
-    "first_compliment",
+    "answering", "asking_back", "family", "minor_small_talk", "presents_minor", "towards_adult", "acquainting",
+    "first_contact", "first_compliment",
 )
 ADULT_TARGET = 0.8
 """The adult self-cue from which a target counts as an adult (an adult age, a spouse, their own children, a job)."""
@@ -119,6 +119,8 @@ class Ceilings:
         presents_minor: the ceiling for a sender who presents as a minor, towards a target who does not or with
             no exploitation in sight.
         towards_adult: the ceiling for a sender whose target presents as an adult and not as a minor.
+        acquainting: the ceiling for a sender who has asked nothing beyond getting acquainted (an age, a school, a
+            place) of a target who does not present as a minor.
         first_contact: the ceiling for a sender's first message to a target (see :func:`first_contact`).
         first_compliment: the ceiling for a sender's first message to a target that only praises them.
         lone_fact_risk: while no minor is in sight, the conversation head's risk that a single corroborating fact
@@ -141,6 +143,7 @@ class Ceilings:
     minor_small_talk: float = 1.0
     presents_minor: float = 1.0
     towards_adult: float = 1.0
+    acquainting: float = 1.0
     first_contact: float = 1.0
     first_compliment: float = 1.0
     lone_fact_risk: float = 0.0
@@ -280,7 +283,11 @@ def standing(
       "job" show between them;
     - "towards_adult": the target presents as an adult (``ADULT_TARGET``) and not as a minor, and the message
       neither threatens to share the target's pictures nor looks for children: adults dating, trading or
-      quarrelling are not the grooming of a minor.
+      quarrelling are not the grooming of a minor;
+    - "acquainting": the target does not present as a minor, and the sender has asked nothing beyond getting
+      acquainted (age, school, whereabouts; no escalation stage, no courting flattery) and neither threatens nor
+      looks for children: "asl?" and "where u from" are how strangers, new friends and children themselves open,
+      and they become grooming evidence once the target shows a minor cue or the sender takes a further step.
     """
     led = faded(context.reverse, context.sent_at, params)
     leader_minor = context.target_minor_cue >= LEADER_MINOR
@@ -299,12 +306,14 @@ def standing(
     if family and not exploiting(pair) and (not hidden or secret_treat(pair)):
         return "family"
     peers = context.target_minor_cue >= MINOR_CUE_PRESENT
-    if not sender_minor:
-        adult = context.target_adult_cue >= ADULT_TARGET and not peers
-        aims_at_minors = max(analysis.coercion, analysis.seeks_minors) >= DECISIVE_SIGNAL
-        return "towards_adult" if adult and not aims_at_minors else None
     acquainting = max(pair.evidence.get(stage, 0.0) for stage in ESCALATION_STAGES) < STRONG_STAGE
     courting = pair.evidence.get(Stage.FLATTERY.value, 0.0) >= COURTING_FLATTERY
+    if not sender_minor:
+        if max(analysis.coercion, analysis.seeks_minors) >= DECISIVE_SIGNAL:
+            return None
+        if context.target_adult_cue >= ADULT_TARGET and not peers:
+            return "towards_adult"
+        return "acquainting" if acquainting and not courting and not peers else None
     if acquainting or (peers and not (hidden or courting or exploiting(pair))):
         return "minor_small_talk"
     adult_too = context.target_adult_cue >= ADULT_TARGET

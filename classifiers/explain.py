@@ -112,6 +112,8 @@ STANDING_LABELS: Mapping[str, str] = {
     "minor_small_talk": "presents as a minor and only gets acquainted",
     "presents_minor": "presents as a minor, and the other user does not (or presents as an adult too) or nothing"
     " sexual, no images and no 'job' show between them",
+    "acquainting": "has asked nothing beyond getting acquainted (an age, a school, a place) of a user who does not"
+    " present as a minor",
     "first_contact": "writes to the other user for the first time: one message alone is not punished unless it"
     " threatens, looks for children or is sexual outright",
     "first_compliment": "writes to the other user for the first time and only praises them: a compliment alone is"

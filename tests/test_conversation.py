@@ -342,17 +342,35 @@ def test_conversation_standing_asking_back_the_age_question_asked_first() -> Non
     asked = advance_pair(PairState(), {"age_probe": 0.9}, None, PARAMS)
     assert _standing(analysis(age_probe=0.9), reverse=asked) == "asking_back"
     assert _standing(analysis(age_probe=0.9, flattery=0.3), reverse=asked) == "asking_back"
-    assert _standing(analysis(age_probe=0.9)) is None
+    assert _standing(analysis(age_probe=0.9)) == "acquainting"
     assert _standing(analysis(age_probe=0.9, off_platform=0.8), reverse=asked) is None
-    assert _standing(analysis(age_probe=0.9, flattery=0.8), reverse=asked) is None
+    assert _standing(analysis(age_probe=0.9, flattery=0.8), reverse=asked) == "acquainting"
+    assert _standing(analysis(age_probe=0.9, flattery=0.8), reverse=asked, target_minor_cue=0.7) is None
     assert _standing(replace(analysis(age_probe=0.9), seeks_minors=0.9), reverse=asked) is None
-    assert _standing(analysis(age_probe=0.9), reverse=advance_pair(PairState(), {"meeting": 0.9}, None, PARAMS)) is None
+    assert _standing(analysis(age_probe=0.9), reverse=advance_pair(PairState(), {"meeting": 0.9}, None, PARAMS)) == (
+        "acquainting"
+    )
+    assert _standing(analysis(age_probe=0.9), reverse=asked, target_minor_cue=0.7) == "asking_back"
+
+
+def test_conversation_standing_acquainting_until_a_minor_shows_or_a_further_step() -> None:
+    asks = analysis(age_probe=0.9, flattery=0.5)
+    assert _standing(asks) == "acquainting"
+    assert _standing(asks, target_minor_cue=0.6) is None
+    assert _standing(asks, target_adult_cue=0.85) == "towards_adult"
+    assert _standing(analysis(age_probe=0.9, flattery=0.95)) is None
+    assert _standing(analysis(age_probe=0.9, off_platform=0.6)) is None
+    assert _standing(analysis(age_probe=0.9, meeting=0.5)) is None
+    assert _standing(replace(asks, seeks_minors=0.9)) is None
+    assert _standing(analysis(minor=0.8, age_probe=0.9)) == "minor_small_talk"
+    assert Ceilings(acquainting=0.4).limit(("persistent",), True, "acquainting") == 0.4
 
 
 def test_conversation_standing_answering_fades_with_the_targets_silence() -> None:
     flagged = PairState(peak_risk=0.9, last_seen=0.0)
     assert _standing(analysis(), reverse=flagged, sent_at=DAY) == "answering"
-    assert _standing(analysis(), reverse=flagged, sent_at=40 * DAY) is None
+    assert _standing(analysis(meeting=0.8), reverse=flagged, sent_at=DAY) == "answering"
+    assert _standing(analysis(meeting=0.8), reverse=flagged, sent_at=40 * DAY) is None
 
 
 def test_conversation_standing_family_frame_until_secrecy_or_exploitation() -> None:

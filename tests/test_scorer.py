@@ -459,3 +459,22 @@ def test_scorer_a_man_who_calls_himself_uncle_is_no_childs_peer(scorer: Scorer) 
     assert any(reason.signal == "limit:minor_small_talk" for reason in scores[1].reasons)
     assert not any(reason.signal.startswith("limit:") for reason in scores[-1].reasons)
     assert scores[-1].risk >= WARN
+
+
+def test_scorer_questions_that_only_get_acquainted_wait_for_a_minor_cue_or_a_further_step(scorer: Scorer) -> None:
+    lines = [
+        ("newbie", "runner", "how old r u?"),
+        ("newbie", "runner", "where do u live? u walk home alone after?"),
+        ("runner", "newbie", "yea westfield middle 😄"),
+        ("newbie", "runner", "what time does practice end?"),
+    ]
+    alarmed = replace(scorer, conversation=replace(scorer.conversation, intercept=10.0))
+    _, asked, answer, after_answer = (score for _, score in replay(alarmed, lines))
+    assert asked.risk < REVIEW
+    assert asked.reasons[0].signal == "limit:acquainting"
+    assert answer.minor_cue >= 0.5
+    assert after_answer.risk >= REVIEW
+    assert not any(reason.signal == "limit:acquainting" for reason in after_answer.reasons)
+    _, moved = replay(alarmed, [lines[0], ("newbie", "runner", "add my snap, dont tell ur mom")])
+    assert moved[1].risk >= WARN
+    assert not any(reason.signal == "limit:acquainting" for reason in moved[1].reasons)

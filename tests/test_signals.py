@@ -144,6 +144,7 @@ MINOR_CUES = [
     "coach i might be late my mum drive me", "有人一起开黑吗 初二 钻石", "lol grade 7 too, whos ur homeroom",
     "5th grade, ohio", "grade 8, near toronto", "初二，杭州", "初一、北京海淀",
     "小学毕业啦 再见六年级", "初一好累 作业写不完", "初一又要月考了", "my first meet 100m back 3rd place (U11)", "school uniform lol just got home", "还穿着校服呢",
+    "yea westfield middle 😄", "pine ridge middle haha we wear it every day", "i go to oak hill middle", "harbor elementary",
 ]
 ADULT_CUES = ["本人成年 走平台交易", "那天孩子爸爸出差", "I'm 34", "my wife is cooking", "taking my kids to the park", "tired after work", "我30了", "刚下班", "我老公说的",
               "27了 谢谢夸奖 你呢", "我32 属猴的", "me! 我 27 刚搬来 NYC", "我早就成年了", "i have a mortgage and a bad back",
@@ -231,6 +232,8 @@ def test_signals_adult_cue(text):
         "text me after school then", "i can pick u up after school", "初一那年我也这样", "my 7th grade teacher was strict", "我女儿住校 周末才回家", "14岁的时候我也这样",
         "5th grade, my son's class", "7th grade, i teach science", "初二，我儿子", "6th grade, english class",
         "初一好可爱 加我吧", "初二太小了吧", "初一好乖",
+        "in the middle rn", "top middle lane", "lol me middle child", "stuck in the middle", "ok middle it is",
+        "my son goes to westfield middle",
     ],
 )
 def test_signals_minor_cue_needs_the_writer_to_be_the_minor(text):

@@ -36,6 +36,12 @@ _NOT_ASKED = r"(?![^.!?]*\?)"
 """Not inside a question: "after school" in "are your parents home after school?" is about the one asked."""
 _NOT_ASKED_ZH = r"(?!了?(?:吗|么|没|没有|不)|[^。！!?]*\?)"
 _KIN = r"(?:son|daughter|kid|kids|child|children|brother|sister|nephew|niece|cousin|students?|class|boy|girl)"
+_NOT_A_SCHOOL_NAME = (
+    r"(?:the|a|an|in|of|my|your|his|her|our|their|to|at|this|that|me|i|am|im|just|so|right|left|top|bottom|center|"
+    r"dead|upper|lower|go|going|stuck|smack|mid|not|no|is|was|and|or|but|lane|seat|row|name|kid|child|ok|okay|yes|"
+    r"yeah|yea|yep|ya|ye|yh|lol|haha|like|hate|love|back|from|after|before|since|for|with|about|when)"
+)
+"""Words that open "<word> middle" without naming a school ("in the middle", "top middle", "me middle child")."""
 _NOT_PARENTS_EN = "".join(
     rf"(?<!{parent} )(?<!{parent} is )(?<!{parent} are )(?<!{parent} s )(?<!{parent} r )(?<!{parent} both )"
     for parent in ("parents", "mom", "dad", "mum", "mother", "father", "folks")
@@ -89,6 +95,10 @@ MINOR_CUE = (
          r"\bi am (?:a |in )?(?:year|yr) (?:[5-9]|1[0-1])\b", r"\bi am (?:a )?(?:middle|high) ?schooler\b",
          r"^\W*(?:maybe|yes|yeah|yep|ya|ye|ok|lol|haha)?[!,.]* ?(?:it is|its|it s|i go to|i am at|i am in) "
          r"[a-z]+(?: [a-z]+)? (?:primary|elementary|middle school|junior high|jr high)\b",
+         rf"^\W*(?:(?:yes|yeah|yea|yep|ya|ye|yh|ok|lol|haha)[!,.]* )?(?:(?:it is|its|it s|i go to|i am at) )?"
+         rf"(?!{_NOT_A_SCHOOL_NAME}\b)[a-z]+(?: (?!{_NOT_A_SCHOOL_NAME}\b)[a-z]+)? "
+         r"(?:middle|elementary|junior high|jr high)"
+         r"(?= *(?:$|[^\w\s]|(?:school|haha|lol|lmao|we|and|its|but|rn|ugh|why|u|you)\b))",
          r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
          r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学|班主任|教师|"
          r"[语数英]文?老师|的老师|家长|部)"),

@@ -87,7 +87,8 @@ def ladder_ceilings(
     asks back the age question the target asked first, who presents as a minor and only gets acquainted, or who
     speaks within a family frame, stays under review; any other
     one who presents as a minor (see the function for when) stays under delete; one whose target presents as an
-    adult stays under review. A sender's first message to a target stays under delete unless it is decisive on its
+    adult, or who has only asked the age, school or whereabouts of a target who presents as no minor, stays under
+    review. A sender's first message to a target stays under delete unless it is decisive on its
     own (:func:`classifiers.conversation.first_contact`), and under review when it only praises the target.
     """
     review, delete = levels[0], levels[2]
@@ -101,6 +102,7 @@ def ladder_ceilings(
         minor_small_talk=review - margin,
         presents_minor=delete - margin,
         towards_adult=review - margin,
+        acquainting=review - margin,
         first_contact=delete - margin,
         first_compliment=review - margin,
         lone_fact_risk=lone_fact_risk,
