@@ -679,3 +679,135 @@ def test_signals_hiding_from_a_grandparent_silencing_threats_and_parents_kept_aw
 )
 def test_signals_threatening_that_the_school_will_know_is_sextortion(text, coerces):
     assert (analyze_text(text).coercion >= 0.8) is coerces
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("不发我就跟你爸说你考试作弊", True), ("你再不拍我就告诉你班主任", True), ("不转钱我就找你妈告状", True),
+     ("再不听话我就告诉你爸妈", False), ("早点睡 不然我告诉你妈", False), ("你不写完作业我就跟你爸说", False),
+     ("it'd be a shame if ur class gc saw them", True), ("would hate for your parents to see these pics", True),
+     ("itd be a shame if your mom saw the mess lol", False), ("would be a shame if it rained on the match", False)],
+)
+def test_signals_a_threat_to_tell_parents_unless_pictures_or_money_are_sent_is_sextortion(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("小声点 别被你爸妈听见", True), ("打完记得把通话记录删了", True), ("别被雨淋了 带伞", False),
+     ("通话记录能导出吗 报销要用", False)],
+)
+def test_signals_not_being_overheard_by_parents_and_deleting_the_call_log_are_secrecy(text, secret):
+    assert (analyze_text(text).stage_scores["secrecy"] >= 0.8) is secret
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "low", "high"),
+    [("把号码发我 我给你充", "off_platform", 0.8, 1.0), ("把订单号发我 帮你查物流", "off_platform", 0.0, 0.3),
+     ("晚上跟我打个电话", "off_platform", 0.3, 0.35), ("两个主播连麦pk好燃", "off_platform", 0.0, 0.0)],
+)
+def test_signals_asking_for_a_phone_number_and_a_call(text, stage, low, high):
+    assert low <= analyze_text(text).stage_scores[stage] <= high
+
+
+@pytest.mark.parametrize(
+    ("text", "quoting"),
+    [("記住：陌生人叫你加LINE要照片的 直接封鎖檢舉", True), ("已檢舉 大家小心", True), ("封锁线外面排队", False), ("直接封鎖他", True)],
+)
+def test_signals_taiwanese_blocking_and_reporting_words_mark_a_report(text, quoting):
+    assert (analyze_text(text).quoting >= 0.8) is quoting
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [("拉个小群 咱初一五班的都来", True), ("我们初二3班今天放假", True), ("我们初一五班的同学们注意 明天交表", False),
+     ("咱们三年级二班的家长请进群", False)],
+)
+def test_signals_naming_our_class_is_the_writer_in_school(text, minor):
+    assert (analyze_text(text).minor_cue >= 0.8) is minor
+
+
+@pytest.mark.parametrize(
+    ("text", "coerces"),
+    [("unless u want ur whole class seeing it, 2 more tonight", True), ("ur school saw it? shame if ur school saw it", True),
+     ("你之前视频的录屏我还留着 不回来的话我就发你们年级群", True), ("你不回来的话我就发群里说你鸽了", False),
+     ("unless u want ur mom to pick u up, take the bus", False)],
+)
+def test_signals_kept_recordings_and_veiled_exposure_threats_are_sextortion(text, coerces):
+    assert (analyze_text(text).coercion >= 0.8) is coerces
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("parents don't need to come, it's better for focus", True), ("don't tell her about me or she'll take ur phone", True),
+     ("聊天记录会自动删 家里人看不到", True), ("就說是抽獎中的", True), ("大人不会懂我们的", False),
+     ("parents need to come to the meeting", False), ("tell her about me, i'd love to meet her", False)],
+)
+def test_signals_parents_kept_away_and_cover_stories_are_secrecy(text, secret):
+    assert (analyze_text(text).stage_scores["secrecy"] >= 0.7) is secret
+
+
+@pytest.mark.parametrize(("text", "meets"), [("meet me at spawn, come alone", False), ("meet me at the lobby in 5", False),
+                                             ("meet me at the park at 5", True), ("meet me at the mall after school", True)])
+def test_signals_a_meeting_at_a_game_location_is_no_meeting(text, meets):
+    assert (analyze_text(text).stage_scores["meeting"] >= 0.7) is meets
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [("高一 被同学孤立了 好难受", True), ("在学校蹭wifi 初一好惨", True), ("我妈说可以玩到下午五点", True),
+     ("我妈同意了 五点前要回家", True), ("my mom says i have to be home by 9", True), ("初一 去庙里上香", False),
+     ("高三那年好惨", False), ("正月初一好热闹", False)],
+)
+def test_signals_a_bare_school_grade_and_a_curfew_set_by_parents_are_minor_cues(text, minor):
+    assert (analyze_text(text).minor_cue >= 0.5) is minor
+
+
+def test_signals_a_birthday_gift_kept_from_a_parent_who_would_make_the_child_save_it_is_a_small_secret():
+    text = "happy birthday!! sent u $20 on the app. don't let ur mother know or she'll make u save it"
+    assert analyze_text(text).surprise >= 0.9
+    assert analyze_text("sent u $20 dont let ur mom know or she'll take ur phone").surprise == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "minor", "adult"),
+    [("招搭档 本人初一 想演长期本", True, False), ("我妈批准我出门到五点", True, False), ("求约拍 坐标广州 本人19", False, True),
+     ("成年啦 大二 可以看学生证", False, True), ("本人19号到", False, False), ("大一点的尺码有吗", False, False)],
+)
+def test_signals_self_introductions_by_grade_or_age_and_a_curfew(text, minor, adult):
+    analysis = analyze_text(text)
+    assert (analysis.minor_cue >= 0.5, analysis.adult_cue >= 0.8) == (minor, adult)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "reads"),
+    [("你加爷爷好友 以后常来爷爷家玩", "off_platform", True), ("你加爷爷好友 以后常来爷爷家玩", "meeting", True),
+     ("Q我：2 3 5 8 8", "off_platform", True), ("iq我最高", "off_platform", False),
+     ("发张照片我好代入", "image_request", True), ("你这个年纪也该懂点了", "sexual_talk", True),
+     ("你这个年纪也该懂事了", "sexual_talk", False), ("家长不用陪 有家长在孩子放不开", "secrecy", True),
+     ("家长可以陪同", "secrecy", False), ("nice r u alone rn? wanna see something", "sexual_talk", True),
+     ("are you alone? wanna see something funny", "sexual_talk", False),
+     ("if u add me dont tell ur moms lol", "secrecy", True)],
+)
+def test_signals_kinship_self_reference_grooming_normalisation_and_parents_kept_away(text, stage, reads):
+    assert (analyze_text(text).stage_scores[stage] >= 0.6) is reads
+
+
+@pytest.mark.parametrize(
+    ("text", "surprise", "family"),
+    [("舅舅转你200 下周你妈生日 你拿去给她买束花 保密哦 别提前说漏嘴", True, True),
+     ("popped a little money in ur card, don't tell ur mum it's for sweets 😉 love Nana", False, True),
+     ("转你200 别告诉你妈", False, False)],
+)
+def test_signals_a_parents_birthday_present_and_a_relatives_sign_off(text, surprise, family):
+    analysis = analyze_text(text)
+    assert (analysis.surprise >= 0.9, analysis.family >= 0.9) == (surprise, family)
+
+
+@pytest.mark.parametrize(
+    ("text", "seeks"),
+    [("先让孩子自己加我 发几张生活照", True), ("have your daughter dm me directly for the casting", True),
+     ("让孩子加我微信 有不会的题随时问", False), ("have your daughter bring her permission slip", False)],
+)
+def test_signals_asking_a_parent_to_have_the_child_make_contact_alone_looks_for_children(text, seeks):
+    assert (analyze_text(text).seeks_minors >= 0.8) is seeks

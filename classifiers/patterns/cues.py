@@ -101,7 +101,9 @@ MINOR_CUE = (
          r"(?= *(?:$|[^\w\s]|(?:school|haha|lol|lmao|we|and|its|but|rn|ugh|why|u|you)\b))",
          r"我(?:现在|今年|才|还|也|都)?(?:在|上|读|是)?(?:初[一二三]|初中|高[一二]|小学|[一二三四五六]年级|小学生|初中生|"
          r"中学生|七年级|八年级|九年级)(?!同学|的时候|时候|时|那会|那时|老师|毕业|就|阶段|以前|之前|开始|有段|的同学|班主任|教师|"
-         r"[语数英]文?老师|的老师|家长|部)"),
+         r"[语数英]文?老师|的老师|家长|部)",
+         r"(?:咱们?|我们)(?:都是|是)?(?:初[一二三]|高[一二三]|[一二三四五六七八九]年级)(?:[一二三四五六七八九十\d]+班)"
+         r"(?!的?(?:同学们|家长|学生|孩子|老师|班主任|各位))"),
     rule("minor_cue", 0.8, "says they are the same school age as a minor",
          r"(?:^|[\s,，.。!！])同(?:1[0-7]|十[一二三四五六七])(?:岁|周岁)?",
          r"你也(?:是)?(?:初[一二三]|高[一二]|[一二三四五六]年级|[七八九]年级|小学生|初中生)",
@@ -208,8 +210,15 @@ MINOR_CUE = (
          r"play) )?"
          r"(?:is|was|has been|sucks|edition|life|problems|struggles|"
          r"vibes|be like|diaries|survival|energy)\b",
-         r"^(?:打卡|坐标|本人)?(?:初[一二三]|[七八九]年级)(?:党|狗|的我|一枚)?(?=今天|明天|又|好|太|要|在|刚|快|作业|考试|月考|"
-         r"期中|期末|小测|英语|数学|语文|物理|开学|放假)(?!(?:好|太|才|还)(?:可爱|乖|小|年轻|嫩|萌|懂事|聪明|漂亮))"),
+         r"^(?:打卡|坐标|本人)?(?:初[一二三]|高[一二]|[七八九]年级)(?:党|狗|的我|一枚)?\s?(?=今天|明天|又|好|太|要|在|刚|快|作业|"
+         r"考试|月考|期中|期末|小测|英语|数学|语文|物理|开学|放假|被)(?!(?:好|太|才|还)(?:可爱|乖|小|年轻|嫩|萌|懂事|聪明|漂亮))",
+         r"(?:^|\s)(?:初[一二三]|高[一二]|[七八九]年级)(?:党|狗|的我)?(?:好惨|太惨|好难|太难了?|好累|太累了?)\W*$"),
+    rule("minor_cue", 0.85, "introduces themself by school grade",
+         r"本人(?:是|今年)?(?:初[一二三]|高[一二]|小学生|初中生|[一二三四五六七八九]年级|小[一二三四五六])"),
+    rule("minor_cue", 0.55, "says their parents set when they must be home",
+         r"我(?:妈|爸|爸妈|妈妈|爸爸|家长)[^,.!?。，]{0,8}(?:(?:玩|出门|出去|在外面)到[^,.!?。，]{0,4}[\d一二三四五六七八九十]+点|"
+         r"[\d一二三四五六七八九十]+点(?:前|之前|以前)(?:要|得|必须|就得|就要)?回家)",
+         rf"\bmy {PARENTS} (?:says?|said) (?:i (?:have|need) to be home|i can stay (?:out )?(?:till|until))\b"),
     rule("minor_cue", 0.9, "says they are a child",
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
@@ -252,6 +261,8 @@ ADULT_CUE = (
          r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
     rule("adult_cue", 0.85, "says they are of age",
          r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"本人(?:已经|已)?成年(?!后|以后|之后|前|以前|的时候)",
+         r"(?:^|[\s,，])(?:已经|早就)?成年(?:了|啦|咯)",
+         r"本人(?:今年)?(?:1[89]|[2-6]\d)(?:岁|周岁)?(?![\d号点块元个cmkg斤])",
          r"\bi am (?:an adult|of age|legal|not a (?:kid|minor|child))\b"),
     rule("adult_cue", 0.8, "says their role is adult",
          r"\bi am (?:a |an )?(?:teacher|nurse|engineer|dad|father|mom|mother|mum|parent|lawyer|manager|accountant|"
@@ -294,7 +305,8 @@ QUOTING = (
          r"please)\b(?<!ban the)(?<!block the)(?<!ban that)(?<!block that)",
          r"\bi (?:reported|blocked|screenshotted) (?:him|her|"
          r"them|it|this|the)\b", r"\b(?:mods|admins?),? (?:please|pls|can you|ban|remove|kick)\b",
-         r"举报|拉黑|报警|封号|踢了他|踢出去|管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)",
+         r"举报|检举|(?<!把我)(?<!小号)拉黑(?!就(?:完事|没事|行了|有用|能))|封锁(?=他|她|了|掉|吧|这|那|对方|帐号|账号|检举|举报|$|\s|[,.!?、。，！])|报警|封号|踢了他|踢出去|"
+         r"管理员(?:管管|处理|在吗)|群主(?:管管|处理|踢)",
          r"截图(?:在这|在此|为证|如下|在下面|发群主)|截图(?:已经?)?(?:发|给)(?:你|给你|群主|管理)了|(?:附|附上|上)截图",
          r"^@(?:群主|管理员|管理|admins?|mods?)\b"),
     rule("quoting", 0.8, "warns others about grooming",
@@ -390,9 +402,11 @@ _KIN_ZH = (
 FAMILY = (
     rule("family", 1.0, "family member talking to a child of the family",
          r"\b(?:grandma|grandpa|granny|nana|auntie|aunty) (?:here|says|loves|misses|will|is|and)\b",
+         r"\b(?:love|lots of love|xoxo|hugs),? (?:from )?(?:your )?(?:grandma|grandpa|granny|nana|nan|gran|grammy|"
+         r"gramps|auntie|aunty)\W*$",
          r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
-         r"给)", r"(?<![阿大小二])(?:舅|姑|姨)(?:给你|带你|帮你|送你|请你)",
+         r"给)", r"(?<![阿大小二])(?:舅|姑|姨)(?:给你|带你|帮你|送你|请你|转你)",
          r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
          r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b",
          r"\b(?:mija|mijo|mijita|mijito)\b",
@@ -483,7 +497,9 @@ SURPRISE = (
          r"\b(?:birthday|bday) (?:surprise|party)\b|\bsurprise party\b",
          r"^(?=.*生日)(?!.*(?:赚|钱|试镜|成绩|再告诉|选上|拍出来))(?:.*)给(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|"
          r"你哥|你姐|哥哥|姐姐)(?:一个|个)?惊喜",
-         r"(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|小姨|姑姑|舅舅)(?:\d+岁)?(?:的)?生日(?:惊喜|派对|礼物|蛋糕)"),
+         r"(?:她|他|妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师|小姨|姑姑|舅舅)(?:\d+岁)?(?:的)?生日(?:惊喜|派对|礼物|蛋糕)",
+         r"(?:妈妈|爸爸|你妈|你爸|奶奶|爷爷|外婆|外公|老师)(?:的)?生日[^。!?]{0,16}(?:给|送)(?:她|他)(?:买|准备|送|订)",
+         r"(?:别|不要|不能|千万别)提前(?:说|讲|告诉|透露|说漏)"),
     rule("surprise", 1.0,
          "keeps a treat from a sibling, a relative's spoiling from the parent, or a slip from a shared parent",
          rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:your )?(?:little |big |baby |older |younger )?"
@@ -493,6 +509,9 @@ SURPRISE = (
          rf"^{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)(?: (?:that|about))? i (?:was|am|got|gave|"
          r"let|already|left|finished|spent|broke|lost|ate|took|stayed|forgot|borrowed|used)\b",
          rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) tell (?:mom|dad|mum)\b",
+         rf"^{_TREAT}{_NO_APPROACH}.*\b(?:do not|dont|never) (?:tell|let) (?:your |ur )?(?:mom|dad|mum|mother|father)"
+         r"(?: know)?\b[^.!?]{0,6}\b(?:or|cause|cuz|coz|because) (?:she|he)(?: ?ll| will| would| d)? make (?:you|u) "
+         r"(?:save|bank|put away|share) (?:it|them|half)\b",
          rf"^{_TREAT}{_NO_APPROACH}.*\b(?:she|he|mom|dad|mum)(?: will| would|ll|d)? "
          r"(?:scold|yell at|be mad at|kill) me\b",
          rf"^{_TREAT_ZH}{_NO_APPROACH}.*(?:她|他|你妈|你爸|你妈妈|你爸爸)(?:会|又要|又会|肯定|准)?(?:骂|念叨|数落)我",
@@ -551,6 +570,10 @@ SEEKS_MINORS = (
          r"(?:招|找|要)[^，。!！?？]{0,10}(?:[89]|1[0-7])\s?[-~到至\s]\s?(?:1[0-7])\s?(?:岁|周岁)",
          r"(?:签|招|收)(?:学生|中学生|初中生|高中生|未成年)(?:主播|模特|陪玩|童模)",
          r"未成年[^，。,]{0,8}(?:也没关系|没关系|也可以|也行|照样)"),
+    rule("seeks_minors", 0.85, "asks a parent to have the child contact them on their own",
+         r"(?:让|叫)(?:孩子|小孩|你女儿|你儿子|你闺女|你家孩子|娃)(?:自己|单独|偷偷)(?:加我|联系我|私聊我|私信我|来找我|跟我联系)",
+         r"\bhave (?:your|ur) (?:daughter|son|kid|child|girl|boy) (?:dm|message|text|add|contact|snap) me "
+         r"(?:directly|herself|himself|privately|on (?:her|his) own)\b"),
     rule("seeks_minors", 0.85, "opens an offer to children by their age or school",
          r"\b(?:anyone|any ?one here|who(?: here)?(?: is|s)?|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|"
          r"under (?:1[0-7]|[89])|"

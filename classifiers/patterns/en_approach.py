@@ -297,7 +297,8 @@ SECRECY = (
          rf"\bno need to (?:tell|mention) (?:it|this|that|the [a-z]+(?: [a-z]+)?) to "
          rf"(?:her|him|them|{YOUR} {PARENTS})\b"),
     rule("secrecy", 0.7, "says the addressee's parent need not come along",
-         rf"\b{YOUR} {PARENTS} (?:does not|do not|doesnt|dont) (?:need|have) to (?:come|be there|tag along|drive)\b"),
+         rf"\b(?:{YOUR} )?{PARENTS} (?:does not|do not|doesnt|dont) (?:need|have) to "
+         r"(?:come|be there|tag along|drive)\b"),
     rule("secrecy", 0.8, "keeps it from the addressee's parents",
          rf"\beven from {YOUR} {PARENTS}\b|\beven from (?:parents|mom|dad)\b",
          rf"\b(?:{YOUR} )?{PARENTS} (?:never|will never|would never|can not|do not|does not|dont|doesnt) see "
@@ -323,6 +324,8 @@ SECRECY = (
          r"any) (?:friend|friends|sister|brother|mom|dad|parents)\b",
          r"\b(?:come|meet me|show up|be there)\b[^.!?]{0,25}\b(?:by (?:yourself|urself)|on your own|"
          r"without (?:your|ur) (?:mom|dad|parents|friends|mum))\b(?! (?:time|terms|schedule|pace))"),
+    rule("secrecy", 0.7, "asks the addressee not to tell someone about them",
+         r"\b(?:do not|never|dont) (?:tell|mention) (?:her|him|them) about (?:me|us|our (?:chats?|talks?|calls?))\b"),
     rule("secrecy", 0.85, "says someone close to the addressee need not know",
          rf"\b(?:he|she|they|{YOUR} \w+) (?:does not|do not|doesnt|dont) (?:need|have) to know"
          r"(?: about (?:us|this|me|it))?(?:$|[.!?,]| ok| lol| tho)",

@@ -8,8 +8,8 @@ YOU_ARE = r"(?:you are|your|you)"
 ARE_YOU = r"(?:are you|are ya|you|ya)"
 I_OFFER = r"(?:i will|ill|i can|i could|i would|i d|i want to|i am going to|let me|i might|i shall|we can|we will|i)"
 PARENTS = (
-    r"(?:parents|parent|mom|mum|mommy|mama|dad|daddy|father|mother|folks|family|step ?mom|step ?dad|grandma|"
-    r"grandpa|guardian|mom and dad|teacher|teachers)"
+    r"(?:parents|parent|moms|mums|dads|mom|mum|mommy|mama|dad|daddy|father|mother|folks|family|step ?mom|step ?dad|"
+    r"grandma|grandpa|guardian|mom and dad|teacher|teachers)"
 )
 PRIVATE_APP = (
     r"(?:snap|snapchat|sc|insta|instagram|ig|kik|telegram|tg|whatsapp|wa|line|wechat|weixin|wx|vx|qq|skype|"
