@@ -51,8 +51,13 @@ _EMOJI_WORDS = MappingProxyType({
     "🤫": " shh ", "🏫": " school ",
 })
 _LEET = MappingProxyType(
-    str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s"})
+    str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s", "!": "i"})
 )
+# Pinyin initials that stand for a word when they touch Chinese text ("gg给你发个大hb" = 哥哥给你发个大红包); letters
+# with other common readings ("sx" 数学, "jj", "bb霜", "mm" 妈妈 or 妹妹) are left alone.
+_PINYIN_INITIALS = MappingProxyType({
+    "hb": "红包", "gg": "哥哥", "xgg": "小哥哥", "xjj": "小姐姐", "bgs": "不告诉", "lg": "老公", "lp": "老婆",
+})
 # Letters spelled out with spaces are joined only when they spell one of these (so "r u a" stays three words).
 _SPELLED_WORDS = frozenset(
     "snap snapchat kik insta instagram ig sc qq vx wx dm pm pic pics nude nudes noods sex sexy naked boobs tits "
@@ -100,7 +105,12 @@ class Normalizer:
         self._inner_symbol = re.compile(rf"(?<=[a-z])[{EMOJI_CLASS}*·•~^|]{{1,3}}(?=[a-z])")
         self._elongation = re.compile(r"([a-z])\1{2,}")
         self._spaces = re.compile(r"\s+")
-        self._leet = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])|(?<=\b[mwhb])3\b")
+        self._leet = re.compile(r"(?<=[a-z])[0134579@$!]+(?=[a-z])|(?<=\b[mwhb])3\b")
+        initials = "|".join(sorted(_PINYIN_INITIALS, key=len, reverse=True))
+        self._pinyin_initials = re.compile(
+            rf"(?<![a-z])(?:(?<=[{CJK_CLASS}])(?:{initials})(?![a-z])|(?:{initials})(?=[{CJK_CLASS}]))"
+        )
+        self._pinyin_syllables = re.compile(r"(?<![a-z])si(?=[聊信])|(?<=私)xin(?![a-z])")
         self._han = re.compile(rf"[{CJK_CLASS}]")
         self._latin_word = re.compile(r"\b[a-z]{2,}\b")
 
@@ -120,6 +130,8 @@ class Normalizer:
         folded = self._apostrophe.sub("", folded)
         folded = self._spelled.sub(_join_spelled, folded)
         folded = self._inner_symbol.sub("", folded)
+        if self._han.search(folded):
+            folded = self._alias_gap.sub("", folded)
         folded = self._elongation.sub(r"\1\1", folded)
         return self._spaces.sub(" ", folded).strip()
 
@@ -129,6 +141,8 @@ class Normalizer:
             folded = self._t2s.convert(folded)
         folded = self._wechat_homophone.sub(_wechat_alias, folded)
         folded = self._qq_homophone.sub("qq", folded)
+        folded = self._pinyin_initials.sub(lambda match: _PINYIN_INITIALS[match.group()], folded)
+        folded = self._pinyin_syllables.sub(lambda match: "私" if match.group() == "si" else "信", folded)
         folded = self._cjk_gap.sub("", folded)
         return self._alias_gap.sub("", folded)
 

@@ -117,3 +117,24 @@ def test_normalize_keeps_the_original_text():
 def test_normalizer_instance_matches_the_shared_function():
     raw = "加我薇信 abc_123，這是我們的秘密"
     assert Normalizer().normalize(raw) == normalize(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("gg给你发个大hb", "哥哥给你发个大红包"),
+        ("记得bgs爸爸", "记得不告诉爸爸"),
+        ("叫我lg", "叫我老公"),
+        ("来sī聊", "来私聊"),
+        ("私xin我", "私信我"),
+        ("让她加我 d🌙i🌙s🌙c🌙o🌙r🌙d", "让她加我discord"),
+        ("wanna trade sp!cy p1cs", "wanna trade spicy pics"),
+    ],
+)
+def test_normalize_expands_pinyin_initials_next_to_chinese_and_joins_spelled_aliases(raw, expected):
+    assert normalize(raw).folded == expected
+
+
+@pytest.mark.parametrize("raw", ["bb霜好用吗", "sx作业写完没", "gg wp", "hb to you all", "si bien", "good game, gg"])
+def test_normalize_leaves_initials_with_other_readings_or_away_from_chinese(raw):
+    assert normalize(raw).folded == raw.lower()

@@ -811,3 +811,30 @@ def test_signals_a_parents_birthday_present_and_a_relatives_sign_off(text, surpr
 )
 def test_signals_asking_a_parent_to_have_the_child_make_contact_alone_looks_for_children(text, seeks):
     assert (analyze_text(text).seeks_minors >= 0.8) is seeks
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "reads"),
+    [("then i send screenshots of our chats to ur whole class", "coercion", True),
+     ("then i send the photos to the team group for the yearbook", "coercion", False),
+     ("今晚再拍三张 不然明天全班都能看到", "coercion", True), ("早点交作业 不然明天老师都能看到", "coercion", False),
+     ("我妹也收到过 还让她加个vx 说别告诉家里", "quoting", True), ("叔叔发红包给她 让她私信我", "quoting", False),
+     ("六年级毕业照 再见了我的小学", "minor_cue", True), ("女儿六年级毕业照", "minor_cue", False),
+     ("wait what homeroom r u in", "minor_cue", True)],
+)
+def test_signals_threats_reports_and_school_cues_of_session_16(text, signal, reads):
+    assert (getattr(analyze_text(text), signal) >= 0.55) is reads
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "reads"),
+    [("给你看点课本上没有的 涩涩的成人bio知识", "sexual_talk", True), ("这个番好涩啊", "sexual_talk", False),
+     ("gg给你发个大hb 私xin gg来拿", "off_platform", True), ("记得bgs爸爸mm哦", "secrecy", True)],
+)
+def test_signals_slang_and_pinyin_initials_read_as_the_words(text, stage, reads):
+    assert (analyze_text(text).stage_scores[stage] >= 0.5) is reads
+
+
+@pytest.mark.parametrize(("text", "minor"), [("收到了 谢谢大哥哥", True), ("谢谢大哥 货收到了", False), ("谢谢哥哥的礼物", False)])
+def test_signals_thanking_a_big_brother_as_a_child_does(text, minor):
+    assert (analyze_text(text).minor_cue >= 0.5) is minor

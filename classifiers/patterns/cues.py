@@ -130,7 +130,8 @@ MINOR_CUE = (
          r"\b(?:i am|im) not allowed to (?:go live|have (?:insta|instagram|tiktok|snap|snapchat|social media|a phone|"
          r"discord)|date|stream)(?: yet| until| till)\b"),
     rule("minor_cue", 0.55, "mentions homework or school life",
-         r"\b(?:done|finished) (?:with |w )?(?:my )?(?:homework|hw)\b"),
+         r"\b(?:done|finished) (?:with |w )?(?:my )?(?:homework|hw)\b",
+         r"\b(?:what|which) homeroom\b", r"\bsit (?:together|with (?:you|u)) at lunch\b"),
     rule("minor_cue", 0.65, "says their parents decide for them",
          r"\b(?:parents|mom|dad|mum) (?:said|say|says) (?:i am|im|i) (?:not allowed|can not|cant|have to)\b",
          r"\b(?:begged|begging|asked) my (?:parents|mom|dad|mum) (?:for|to let me|if i can)\b",
@@ -184,6 +185,8 @@ MINOR_CUE = (
     rule("minor_cue", 0.6, "finishes primary school or competes in a children's age group",
          r"^(?!.*(?:proud|女儿|儿子|孩子|我家|宝贝|娃))(?:(?!你).){0,20}小学毕业(?:了|啦|咯)",
          r"六年级毕业(?:了|啦)|bye bye 六年级",
+         r"^(?!.*(?:女儿|儿子|孩子|我家|宝贝|娃|学生))[^。!?]{0,8}(?:六年级|小学)毕业(?:照|典礼|季)",
+         r"再见了?\s?我的小学",
          r"\b(?:my|i)\b[^.!?]{0,40}\(?\bu ?(?:[6-9]|1[0-5])\)?(?:$|[\s.!)])"),
     rule("minor_cue", 0.6, "says they wear a school uniform",
          r"^\W*(?:still )?(?:in |wearing )?(?:my )?school uniform\b",
@@ -223,6 +226,8 @@ MINOR_CUE = (
          r"\bi am (?:just |only |still )?(?:a )?(?:kid|child|minor|little girl|little boy|underage|under ?18|not 18|"
          r"not an adult|too young)\b", r"\bwhen i (?:am|turn) (?:18|eighteen)\b",
          r"我(?:还)?(?:是)?(?:个)?(?:小孩|孩子|未成年|小学生|初中生)(?!的)"),
+    rule("minor_cue", 0.55, "thanks an older stranger as a child does",
+         r"(?:谢谢|谢啦|谢了|好的|知道了|嗯嗯)\s?(?:大哥哥|大姐姐)"),
     rule("minor_cue", 0.6, "says they are a teen", r"\bi am (?:a )?(?:teen|teenager)\b", r"我(?:是)?(?:学生|学生党)"),
 )
 
@@ -354,12 +359,13 @@ QUOTING = (
     rule("quoting", 0.7, "tells how someone approached them",
          r"\b(?:told|asked) me (?:to|not to|for|if|how old)\b", r"\b(?:reported and blocked|blocked and reported)\b",
          r"\bi (?:reported|blocked)(?: (?:him|her|them|it))?(?:$|[.!,])", r"\bwatch (?:your|ur|our) kids\b",
-         r"(?:他|她|那人|对方|有人|有个人)(?:也|还|就)?(?:找过我|问我(?:几岁|多大|家里|住哪|是不是|要不要)|让我|叫我|"
+         r"(?<![让叫要请给])(?:他|她|那人|对方|有人|有个人)(?:也|还|就)?(?:找过我|问我(?:几岁|多大|家里|住哪|是不是|要不要)|让我|叫我|"
          r"要我|私信我)",
          r"有(?:个|一个)?[^，。！？,.!?]{0,10}的人(?:一直|老是|总是|突然)?(?:私聊|私信|加|找|问)(?:了|过)?我",
          r"(?:管理员|管理|群主)[\s,，:：]*有(?:人|个)", r"(?:典型|常见|经典)的?话术",
-         r"(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
-         r"还说(?:送|要|让|给|别|不要|不许)",
+         r"(?<![让叫要请给])(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
+         r"还说(?:送|要|让|给|别|不要|不许)", r"还(?:让|叫|要)(?:她|他)(?:加|发|拍|别|不要|私信|出来)",
+         r"我(?:妹|妹妹|弟|弟弟|女儿|儿子|闺女|表妹|家孩子|同学)(?:也|之前|上次|以前)?(?:收到过|遇到过|碰到过|被(?:人)?(?:私信|加|骚扰|问)过)",
          r"(?:都是|一个|这种|老)套路|冒充|自称|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
          r"(?:还有|就是|小心|遇到)(?:那种|这种)(?:人|号|账号)?[^，。!?,.]{0,4}(?:说|会|专|以|打着)",
          r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)",
