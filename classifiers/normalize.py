@@ -6,9 +6,11 @@ written once, against plain lower-case text, and it pulls out the contact handle
 
 The folding steps, in order: NFKC (full-width and circled characters), a character table (zero-width and variation
 characters, homoglyphs, accents, curly quotes, a few emoji that stand for words), lower case, Traditional →
-Simplified Chinese, "+V" → "加V", homophones of 微信 / 扣扣 (by pinyin), gaps inside Chinese text, letters spelled
-out with separators ("s n a p", "k-i-k"), symbols inside words, elongations ("soooo"), and leetspeak inside words
-("s3nd"). Handles are read before the leetspeak step so that digits stay digits.
+Simplified Chinese, "+V" → "加V", homophones of 微信 / 扣扣 (by pinyin), pinyin initials and syllables touching
+Chinese text ("大hb" → "大红包", "sī聊" → "私聊"), gaps inside Chinese text, letters spelled out with separators
+("s n a p", "k-i-k") and a contact alias so spelled after Chinese text joined to it, symbols inside words,
+elongations ("soooo"), and leetspeak inside words ("s3nd", "sp!cy"). Handles are read before the leetspeak step so
+that digits stay digits.
 """
 
 from __future__ import annotations
@@ -136,7 +138,7 @@ class Normalizer:
         return self._spaces.sub(" ", folded).strip()
 
     def _fold_chinese(self, folded: str) -> str:
-        """Traditional → Simplified (OpenCC is slow: only when needed), homophone aliases, gaps between characters."""
+        """Traditional → Simplified (OpenCC is slow: only when needed), homophone aliases, pinyin initials, gaps."""
         if not self._traditional.isdisjoint(folded):
             folded = self._t2s.convert(folded)
         folded = self._wechat_homophone.sub(_wechat_alias, folded)
