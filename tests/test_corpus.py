@@ -7,7 +7,8 @@ NEVER_ANALYSED = (
     "blind", "final", "subtle6", "sealed7a", "sealed7b", "sealed8", "sealed10a", "sealed10b", "sealed12", "sealed13",
     "sealed14", "sealed15", "sealed17", "sealed18", "sealed19", "sealed20a", "sealed20b", "sealed21a", "sealed21b",
     "sealed22a", "sealed22b", "sealed23a", "sealed23b", "sealed24a", "sealed24b", "sealed25a", "sealed25b",
-    "sealed26a", "sealed26b", "sealed27a", "sealed27b", "sealed28a", "sealed28b",
+    "sealed26a", "sealed26b", "sealed27a", "sealed27b", "sealed28a", "sealed28b", "sealed29a", "sealed29b",
+    "sealed30a", "sealed30b",
 )
 
 

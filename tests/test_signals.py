@@ -838,3 +838,78 @@ def test_signals_slang_and_pinyin_initials_read_as_the_words(text, stage, reads)
 @pytest.mark.parametrize(("text", "minor"), [("收到了 谢谢大哥哥", True), ("谢谢大哥 货收到了", False), ("谢谢哥哥的礼物", False)])
 def test_signals_thanking_a_big_brother_as_a_child_does(text, minor):
     assert (analyze_text(text).minor_cue >= 0.5) is minor
+
+
+@pytest.mark.parametrize(
+    ("text", "minor", "adult"),
+    [("im in the 415 14/m whats ur asl?", True, False), ("<--13", True, False), ("15 <--", True, False),
+     ("ill be 14 in march", True, False), ("i'll b 23 in june", False, True), ("im gonna be 27 next month", False, True),
+     ("29/f/boston", False, True), ("hey 31/m here", False, True), ("i might be a bit old for you lol", False, True),
+     ("i am 21 in a row lol", False, False), ("i was 21 in 2010", False, False), ("price 20/m for the plan", False, False),
+     ("5/10 would not recommend", False, False), ("i am too old for this game", False, False),
+     ("my son 24/m/ca is moving out", False, True)],
+)
+def test_signals_asl_tags_with_slashes_coming_birthdays_and_being_too_old_for_someone(text, minor, adult):
+    analysis = analyze_text(text)
+    assert (analysis.minor_cue >= 0.8, analysis.adult_cue >= 0.8) == (minor, adult)
+
+
+@pytest.mark.parametrize(("text", "adult"), [("v我50", False), ("借我30 明天还", False), ("我30了", True), ("我50岁了", True)])
+def test_signals_v_me_fifty_is_a_transfer_not_an_age(text, adult):
+    assert (analyze_text(text).adult_cue >= 0.8) is adult
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "reads"),
+    [("answer me in 10 min or everyone in this chat sees what u sent me", "coercion", True),
+     ("reply fast or everyone in this chat sees the meme first", "coercion", False),
+     ("giveaway!! only for members 13 and under, dm me", "seeks_minors", True),
+     ("anyone 12-14 want free robux? dm", "seeks_minors", True), ("only 12 13 people came to practice", "seeks_minors", False),
+     ("this camp is only for kids 8-12", "seeks_minors", False), ("anyone 10-12 want to join the swim camp", "seeks_minors", False),
+     ("u grade 7 also right?", "minor_cue", True), ("grade 7 also had a quiz today", "minor_cue", False),
+     ("每人送1000点券 加我q领", "gifts", True), ("每人一个苹果", "gifts", False),
+     ("群公告里那个不是我 加我这个号", "quoting", False), ("请看群公告 别加私人号", "quoting", True)],
+)
+def test_signals_threats_to_a_chat_offers_by_age_range_same_grade_gifts_for_all_and_impersonation(text, signal, reads):
+    analysis = analyze_text(text)
+    value = analysis.stage_scores["gifts"] if signal == "gifts" else getattr(analysis, signal)
+    assert (value >= 0.55) is reads
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "reads"),
+    [("请你 mom or dad 加我就好, 我只跟 parents 直接 communicate", "family", True), ("别让你 mom 加我", "family", False),
+     ("别让你爸妈加我 偷偷的", "family", False), ("have your mom or dad add me for the schedule", "family", True),
+     ("dont have your mom add me", "family", False), ("你负责把爸爸带出门 我们布置", "family", True),
+     ("把你爸妈支开", "family", False), ("所有 audition 家长必须陪同", "family", True), ("家长不用陪同", "family", False),
+     ("刚加完班 29", "adult_cue", True), ("别在公司群乱说 我们 manager 超爱八卦", "adult_cue", True),
+     ("加完作业再说", "adult_cue", False)],
+)
+def test_signals_parents_asked_to_make_contact_a_parent_lured_out_for_a_surprise_and_work_talk(text, signal, reads):
+    assert (getattr(analyze_text(text), signal) >= 0.55) is reads
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "reads"),
+    [("不发的话我就挂到你们学校贴吧 你自己掂量", "coercion", True), ("不想被你班主任看到 今晚再拍一个", "coercion", True),
+     ("不想被老师看到就别抄了", "coercion", False), ("电话先挂了 不发了", "coercion", False),
+     ("群里的小学生举个手 叔叔发红包", "seeks_minors", True), ("群里小朋友谁家今晚没大人", "seeks_minors", True),
+     ("群里的家长们注意 明天放假", "seeks_minors", False), ("giving robux to whoever is under 13", "seeks_minors", True),
+     ("whoever is under 18 needs a parent to sign", "seeks_minors", False),
+     ("any 12 13 yo here? free skins", "seeks_minors", True), ("any 12 13 more laps?", "seeks_minors", False),
+     ("cos第一次 初三学生党 轻喷", "minor_cue", True), ("我家初三学生党 愁死了", "minor_cue", False),
+     ("中三 test 又肥佬", "minor_cue", True), ("hes at work on tuesdays lol", "adult_cue", False),
+     ("im like 30 from sf", "adult_cue", False), ("i am 30 from la", "adult_cue", True)],
+)
+def test_signals_exposure_threats_children_called_out_in_a_room_student_tags_and_someone_elses_work(text, signal, reads):
+    assert (getattr(analyze_text(text), signal) >= 0.55) is reads
+
+
+@pytest.mark.parametrize(
+    ("text", "stage", "reads"),
+    [("开麦给叔叔喘两声 给你买套装", "sexual_talk", True), ("跑完步喘一下", "sexual_talk", False),
+     ("叔叔就喜欢小的", "sexual_talk", True), ("我就喜欢小的那个杯子", "sexual_talk", False),
+     ("今晚你屋企冇人呀?", "age_probe", True), ("今晚屋企食咩", "age_probe", False)],
+)
+def test_signals_moaning_a_liking_for_the_young_and_cantonese_home_alone(text, stage, reads):
+    assert (analyze_text(text).stage_scores[stage] >= 0.55) is reads

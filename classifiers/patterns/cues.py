@@ -18,20 +18,33 @@ _SCHOOL_YEAR = (
     r" (?:the )?(?:(?:[1-9]|1[0-2])(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) "
     r"grade| (?:middle|high|elementary|primary|junior high) ?school| year (?:[5-9]|1[01])\b"
 )
+_WHEN_AN_AGE_COMES = (
+    r" (?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|a (?:week|month|few (?:days|weeks|months))|(?:two|three|\d+) (?:days|weeks|months)|"
+    r"the (?:summer|fall|spring|winter))\b"
+)
+"""When a birthday comes: "i'll be 21 in july" is an age, "21 in a row" is not."""
 _NOT_A_QUANTITY = (
     r"(?!\s*(?:min|mins|minute|minutes|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|km|miles?|mi|lbs?|pounds?|kgs?|"
-    rf"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|in\b(?!{_SCHOOL_YEAR})|points|level|lvl|"
+    r"feet|ft|inches|cm|percent|%|dollars|bucks|k\b|am\b|pm\b|o clock|times|"
+    rf"in\b(?!{_SCHOOL_YEAR}|{_WHEN_AN_AGE_COMES})|points|level|lvl|"
     r"games|wins|kills|hp|"
     r"mmr|years? (?:ago|in|at|of|with|since|later)|yrs? (?:ago|in|at)|of )|\.\d|:\d|,\d|/|"
-    r"\s*(?:to|or)?\s+\d+\s*(?:min|mins|minute|minutes|hours?|hrs?|km|miles?|mi)\b)"
+    r"\s*(?:to|or)?\s+\d+\s*(?:min|mins|minute|minutes|hours?|hrs?|km|miles?|mi)\b|"
+    r"(?<=like \d\d) from\b|(?<=like \d) from\b)"
 )
 _FIRST_PERSON_AGE = (
-    r"\b(?:i am|iam|i just turned|just turned|i turned|i will be|i ll be|ill be)\s*(?:only |just |like |almost |"
+    r"\b(?:i am|iam|i just turned|just turned|i turned|i will be?|i ll be?|ill be?|i am going to be)\s*"
+    r"(?:only |just |like |almost |"
     r"nearly |turning |now )?"
 )
 _NOT_THEIR_CHILD = r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!a )(?<!the )(?<!their )(?<!your )"
 _ADULT_AGE = r"(?:1[89]|[2-9]\d|twenty|thirty|forty|fifty|sixty)"
 _AGE_TAIL = r"(?:\s*(?:years old|year old|yrs old|yr old|yo|y o|and a half))?"
+_NOT_KIN_TAGGED = "".join(
+    rf"(?<!{kin} )" for kin in ("son", "daughter", "kid", "child", "brother", "sister", "nephew", "niece", "cousin")
+)
+"""Not a relative's tag: "my daughter 13/f" describes the daughter."""
 _NOT_ASKED = r"(?![^.!?]*\?)"
 """Not inside a question: "after school" in "are your parents home after school?" is about the one asked."""
 _NOT_ASKED_ZH = r"(?!了?(?:吗|么|没|没有|不)|[^。！!?]*\?)"
@@ -71,6 +84,8 @@ MINOR_CUE = (
     rule("minor_cue", 0.85, "gives a minor age/sex tag",
          rf"(?:^|[\s,;]){_NOT_THEIR_CHILD}{MINOR_AGE} ?/? ?(?:f|m|female|male)\b(?= *(?:$|[/,.!?]|here|from|looking|"
          r"lol|bored|hi|hey))",
+         rf"(?:^|[\s,;(]){_NOT_THEIR_CHILD}{_NOT_KIN_TAGGED}{MINOR_AGE} ?/ ?(?:f|m|female|male)\b(?! ?/ ?\d)",
+         r"^\s*(?:<[-=]+\s*" + MINOR_AGE + r"|" + MINOR_AGE + r"\s*<[-=]+)\s*(?:me|here|lol)?\s*$",
          rf"^\W*(?:hi |hey |hello )?{MINOR_AGE} ?(?:/ ?)?(?:yo|y o|years old|year old|yrs old)\b(?! {_KIN})",
          rf"(?:^|[.!?] ?){MINOR_AGE} ?(?:yo|y o|years old|year old|yrs old)\b(?= (?:and|but|lol|btw|now|here|rn)\b|"
          r" ?[!,]| ?$)",
@@ -85,7 +100,7 @@ MINOR_CUE = (
          rf"\ba {MINOR_AGE} ?(?:yo|y o|year old|yr old)(?: (?:girl|boy|kid))? like me\b"),
     rule("minor_cue", 0.8, "says they are in the same school grade",
          r"\b(?:(?:grade|year|yr|sec|form|primary|p) ?(?:[1-9]|1[0-2])|(?:[1-9]|1[0-2])(?:st|nd|rd|th) grade) "
-         r"(?:too|as well)\b"),
+         r"(?:(?:too|as well)\b|also\b(?= *(?:$|[?!.,]|right|ah|la|lah|meh|leh|lor|ya|is it)))"),
     rule("minor_cue", 0.85, "says which school grade they are in",
          r"\b(?:i am|i just started|just started|i am starting|i am going into|i will be in|"
          r"i ll be in) (?:in )?(?:the )?"
@@ -180,6 +195,8 @@ MINOR_CUE = (
     rule("minor_cue", 0.6, "introduces themself by school stage",
          r"^(?:本|咱|我们)?(?:小学生|初中生|初一|初二|初三|高一|高二|初一党|初二党|初三党|小学党|学生党)(?:一枚|放假|"
          r"放暑假|放寒假|开学|报到|在线|表示|求助|求带|的我|党|新生)",
+         r"(?<!家)(?<!孩子)(?<!女儿)(?<!儿子)(?<!闺女)(?:初[一二三]|高[一二三]|中[一二三四五六]|小学|初中)学生党",
+         r"^\W*中[一二三四五六]\s?(?:test|测验|考试|默书|功课|又|今日|今天|真系|好难|好多)",
          r"\b(?:it is|its) a school night\b", r"\b(?:i have|i got|got) (?:a )?(?:test|quiz|exam) (?:tomorrow|"
          r"on monday) at school\b"),
     rule("minor_cue", 0.6, "finishes primary school or competes in a children's age group",
@@ -237,10 +254,15 @@ ADULT_CUE = (
          rf"(?:^|[\s,.!?:;(]){_NOT_THEIR_CHILD}{_ADULT_AGE}\s*(?:f|m|yo|y o|female|male)\b(?!\s*{_KIN})"
          r"(?!\s*(?:free|freestyle|fly|butterfly|back|backstroke|breast|breaststroke|medley|relay|sprint|dash|run|race|"
          r"swim|hurdles|final)\b)",
-         r"我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
-         r"我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])",
+         rf"(?:^\W*(?:hi |hey |hello )?|\bi am |\basl:? ?){_ADULT_AGE} ?/ ?(?:f|m|female|male)\b(?! ?/ ?\d)",
+         rf"(?:^|[\s,;(]){_NOT_THEIR_CHILD}{_NOT_KIN_TAGGED}{_ADULT_AGE} ?/ ?(?:f|m|female|male) ?/ ?[a-z]",
+         r"(?<![vV转借给])我(?:今年|已经|都|也|快)?(?:1[89]|[2-9]\d|[二三四五六七八九]十[一二三四五六七八九]?|十[八九])(?:岁|周岁|了)",
+         r"(?<![vV转借给])我(?:今年|已经|都|也)?\s?(?:1[89]|[2-9]\d)(?![\d号日点块楼分个元年月天次层级斤公里米万千百kgcm%/:.度w])",
          r"^\W*(?:1[89]|[2-6]\d)\s?(?:岁|周岁)(?:\s|,|，)*(?:单身|已婚|离异|程序员|工程师|上班族|在(?!读|上学))",
          r"(?<!\d)(?:2\d|[3-6]\d)\s?岁\s?(?:still|了还|还在|还是|依然|的我|的人了|的老阿姨|的大叔)"),
+    rule("adult_cue", 0.8, "says they are too old for the addressee",
+         r"\bi (?:am|may be|might be|may b|might b|could be|would be) (?:probably |maybe |prob )?"
+         r"(?:a (?:bit|little|lil|tad) |kinda |kind of |way |much |too |a lot )*old for (?:you|ya)\b"),
     rule("adult_cue", 0.8, "mentions a spouse, children or employees",
          r"\bmy (?:wife|husband|hubby|wifey|fiance|fiancee|spouse|kids|son|daughter|sons|daughters|children|toddler|"
          r"boss|coworker|coworkers|co workers?|colleague|colleagues|employees|employer|manager|mortgage|landlord|"
@@ -257,12 +279,14 @@ ADULT_CUE = (
     rule("adult_cue", 0.8, "gives an adult age in answer",
          r"(?:^|[\s,，。!！])(?:都|已经|快)?(?:[二三四五六]十[一二三四五六七八九]?|[2-6]\d)(?:岁|周岁)?了(?!吗|么|没|嘛)"),
     rule("adult_cue", 0.6, "mentions work",
-         rf"\b{_NOT_PARENTS_EN}(?:after|before|at|from|off) work\b",
+         rf"\b{_NOT_PARENTS_EN}(?<!he is )(?<!she is )(?<!hes )(?<!shes )(?<!he s )(?<!she s )(?<!they are )"
+         r"(?<!theyre )(?:after|before|at|from|off) work\b",
          r"\b(?:my|the) (?:job|shift|office|commute|paycheck|salary|401k|rent)\b",
          r"\bi work (?:as|at|in|for|nights|days)\b", r"\b(?:my|our) (?:company|business)\b",
          r"\b(?:a|my|the) mortgage\b", r"\bi am (?:over|above) (?:18|21)\b|\b(?:18|21) ?\+",
-         rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班)",
-         r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保|office ?(?:的人|里|同事)",
+         rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班|加完班|下完班|下了班)",
+         r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保|office ?(?:的人|里|同事)|公司群|团建|社畜",
+         r"(?:our|my) (?:manager|boss|team lead|coworkers?|colleagues?)\b|\bteam ?building\b",
          r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
     rule("adult_cue", 0.85, "says they are of age",
          r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"本人(?:已经|已)?成年(?!后|以后|之后|前|以前|的时候)",
@@ -366,7 +390,7 @@ QUOTING = (
          r"(?<![让叫要请给])(?:对方|那人|他|她|有人)(?:还|就|一直)?(?:让|叫|要|逼)(?:她|他|我女儿|我儿子|孩子|小孩|我表妹|我妹)",
          r"还说(?:送|要|让|给|别|不要|不许)", r"还(?:让|叫|要)(?:她|他)(?:加|发|拍|别|不要|私信|出来)",
          r"我(?:妹|妹妹|弟|弟弟|女儿|儿子|闺女|表妹|家孩子|同学)(?:也|之前|上次|以前)?(?:收到过|遇到过|碰到过|被(?:人)?(?:私信|加|骚扰|问)过)",
-         r"(?:都是|一个|这种|老)套路|冒充|自称|千万别信|别信|不要信|群公告|家长(?:们)?一定要",
+         r"(?:都是|一个|这种|老)套路|冒充|自称|千万别信|别信|不要信|群公告(?![^，。!?,.]{0,4}不是我)|家长(?:们)?一定要",
          r"(?:还有|就是|小心|遇到)(?:那种|这种)(?:人|号|账号)?[^，。!?,.]{0,4}(?:说|会|专|以|打着)",
          r"(?:让|叫)(?:小孩|孩子|小朋友)(?:开视频|发照片|加)",
          r"(?:我|我家|我的)?(?:表妹|表弟|妹妹|弟弟|女儿|儿子|侄女|外甥女|同学|朋友)(?:就|也)?(?:遇到过|碰到过|遇到了|碰到了)"
@@ -413,7 +437,7 @@ FAMILY = (
          r"\b(?:love|miss) you,? (?:grandma|grandpa|mom|dad|mum|sweetheart|kiddo)\b",
          r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|二姨|大姨|小姨|姑姑|舅舅|舅妈|婶婶|伯伯|表姐|表哥|堂姐|堂哥)(?:给你|带你|想你|帮你|老忘|在这|"
          r"给)", r"(?<![阿大小二])(?:舅|姑|姨)(?:给你|带你|帮你|送你|请你|转你)",
-         r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
+         r"囡囡|乖孙|大孙子|孙女|小侄子|侄女|宝贝女儿|给爸爸|给妈妈|把(?:爸爸|妈妈|老爸|老妈)(?:带|叫|骗|支|引|拖)|家族群|(?:给|跟|陪)(?:奶奶|爷爷|姥姥|外婆|阿嬷|阿公|阿婆)",
          r"\b(?:send|tell|show|call|give|text|hug|visit|for|with|to) (?:grandma|grandpa|granny|nana|grammy|gramps)\b",
          r"\b(?:mija|mijo|mijita|mijito)\b",
          r"\b(?:abuela|abuelo|abuelita|abuelito|tia|tio) (?:wants|says|loves|misses|will|is)\b"),
@@ -444,7 +468,7 @@ FAMILY = (
          r"\b(?:parent|guardian)(?:'s)? (?:permission|consent|signature|group chat|group|email)\b",
          r"\b(?:ask|get|check with) (?:a |your )?(?:parents?|guardians?|grown ?ups?|an adult)(?: s)? "
          r"(?:first|permission|ok|okay|before)\b",
-         r"(?:各位|亲爱的)家长|家长们|家长(?:群|陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)小?群"),
+         r"(?:各位|亲爱的)家长|家长们|家长(?:群|(?:必须|需要|须|都要)?陪同|接送|签字|同意|确认|都在|在群里|可以旁听|旁听)|(?:发|拉|进)(?:到)?(?:家长|班级)小?群"),
     rule("family", 1.0, "keeps the child's parents in the loop",
          r"(?<!not )(?<!never )(?<!or )(?<!ill )(?<!i will )(?<!i ll )(?<!i am gonna )(?<!i am going to )"
          r"(?<!need )(?<!need to )"
@@ -456,7 +480,8 @@ FAMILY = (
          r"家长|父母)(?:一声|说(?!(?:你)?(?:去|在|要去))|商量|同意)",
          r"(?:快|快去)?谢谢(?:二姨|大姨|小姨|姑姑|舅舅|奶奶|爷爷|外婆|外公|阿姨|叔叔)",
          r"(?<!别)(?<!不要)(?<!不用)(?:跟|和|与)(?:你|您)?的?(?:爸妈|父母|家长)(?:沟通|商量|联系|确认)|"
-         r"(?:让|请)(?:你|您)的?(?:爸妈|父母|家长|爸爸|妈妈)(?:打|联系|来|加|签)",
+         r"(?<!别)(?<!不要)(?<!不用)(?<!不必)(?<!不能)(?<!不许)(?:让|请)(?:你|您)的?(?:爸妈|父母|家长|爸爸|妈妈)"
+         r"(?:打|联系|来|加|签)",
          r"(?<!别)(?<!不要)(?<!不用)(?<!不必)(?:让|请)家长[^，。,!?]{0,10}(?:联系我们|联系老师|打电话|签字|同意)",
          r"\b(?:your|ur) (?:mom|mum|dad|parents|mother|father) (?:knows|said (?:it is|its) (?:ok|okay|fine)|said yes|"
          r"is ok with it|agreed|will be there)\b",
@@ -469,7 +494,16 @@ FAMILY = (
          r"(?:你|您)(?:妈|爸|妈妈|爸爸)(?:今天|明天|晚上|这周)?(?:加班|出差|让我|叫我|托我|拜托我|同意了|说可以|知道的|已经知道)",
          r"(?<!not )(?<!never )\b(?:ask|get|have) (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)s? (?:to )?"
          r"(?:help|dm|message|contact|email|sign|call|text)\b",
-         r"\bwith (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)(?:s)?(?: s)? (?:help|permission|ok|okay)\b"),
+         r"\bwith (?:a|an|your|ur) (?:grown ups?|adult|parent|guardian)(?:s)?(?: s)? (?:help|permission|ok|okay)\b",
+         r"(?<!别)(?<!不要)(?<!不用)(?<!不必)(?<!不能)(?<!不许)(?:让|请|叫)(?:你|您)的?\s?"
+         r"(?:mom|mum|dad|parents?|mommy|daddy)(?:\s?(?:or|and|和|或者?)\s?(?:mom|mum|dad))?\s?"
+         r"(?:加|联系|打|来|签)",
+         r"我只(?:跟|和|与)\s?(?:家长|parents?|爸妈|父母)\s?(?:直接)?\s?(?:沟通|联系|communicate|聊)",
+         r"\bi only (?:talk|speak|communicate|deal|chat) (?:directly )?(?:with|to) "
+         r"(?:parents|(?:your|ur) (?:mom|mum|dad|parents))\b",
+         r"(?<!not )(?<!never )(?<!dont )(?<!do not )\b(?:ask|have|get) (?:your|ur) (?:mom|mum|dad|parents)"
+         r"(?: or (?:mom|mum|dad))? (?:to )?(?:add|message|text|"
+         r"contact|call|email) me\b"),
 )
 
 _FOR_SOMEONE_ELSE = (
@@ -584,6 +618,11 @@ SEEKS_MINORS = (
          r"\b(?:anyone|any ?one here|who(?: here)?(?: is|s)?|any)\b[^.!?]{0,12}\b(?:in (?:middle|high) school|"
          r"under (?:1[0-7]|[89])|"
          r"(?:1[0-7]|[89]) or (?:under|younger))\b",
+         r"\bonly (?:for )?(?:members |people |ppl |users |followers |subs |viewers )?(?:aged? )?"
+         r"(?:(?:1[0-7]|[89]) ?(?:to|~)? ?1[0-7]|(?:1[0-7]|[89]) and (?:under|younger|below))\b"
+         r"(?! (?:years? ago|yrs ago|minutes|mins|hours|days|weeks|months|lbs|kg|cm|inches|feet|ft|people|ppl|players|"
+         r"members|of|times|left|more|came|showed)\b)",
+         r"\banyone (?:aged? )?(?:1[0-7]|[89]) ?(?:to|~)? ?1[0-7] (?:want|wants|wanna|need|needs) (?:free|some)\b",
          r"\b(?:under (?:1[0-7]|[89])|(?:1[0-7]|[89]) (?:to )?1[0-7]|1[0-7] and (?:under|up|above))\b (?:only|ok|okay|"
          r"welcome|allowed|can apply|can join|wanted|preferred|to dm)\b",
          rf"{_OFFER_ZH}[^。!?]{{0,30}}{_MINORS_ZH}\s?(?:也|also)?\s?{_WELCOME_ZH}",
@@ -595,6 +634,12 @@ SEEKS_MINORS = (
          r"\b(?:the )?younger (?:ones|girls|boys|streamers|models|creators|kids|hosts)\b[^.!?]{0,20}\b(?:earn|make|"
          r"get paid|get more|do better)\b",
          r"(?:年纪|年龄)越小[^，。!?]{0,8}(?:越|赚|挣|收入)",
+         r"(?:群里|在座|这里|直播间)的?(?:小朋友|小孩|小学生|初中生|中学生|小妹妹|小弟弟)(?:们)?(?:都)?"
+         r"(?:谁|哪个|有没有|扣1|扣个1|打1|举个?手|冒泡|出来|报名)",
+         r"\b(?:whoever|anyone who|anybody who|those who|every ?one who) (?:is|are|s) (?:under|below) "
+         r"(?:1[0-7]|[89])\b",
+         r"\b(?:any|anyone|any ?one here)\b[^.!?]{0,8}\b(?:1[0-7]|[89]) ?(?:to|-|~)? ?(?:1[0-7]) ?(?:yo|y o|year olds?|"
+         r"yr olds?)\b",
          r"(?:小朋友|小孩|小学生|初中生|中学生)(?:们)?[^。!?]{0,4}(?:想|要)(?:赚|挣)(?:点)?(?:零花钱|钱)[^。!?]{0,8}"
          r"(?:举手|私我|私聊|加我|找我|扣1|报名)"),
 )

@@ -127,7 +127,8 @@ APART_SETS: tuple[str, ...] = (
     "en19", "zh19", "mixed19", "sealed19", "sealed20a", "sealed20b", "sealed21a", "sealed21b",
     "sealed22a", "sealed22b", "sealed23a", "sealed23b", "sealed24a", "sealed24b", "sealed25a", "sealed25b",
     "sealed26a", "sealed26b", "sealed27a", "sealed27b", "zh20", "zh21", "mx20", "en20", "zh22", "sealed28a",
-    "sealed28b", "zh23", "zh24", "mx21", "en21", "zh25", "zh26", "en22", "mx22",
+    "sealed28b", "zh23", "zh24", "mx21", "en21", "zh25", "zh26", "en22", "mx22", "sealed29a", "sealed29b", "zh27",
+    "en23", "mx23", "zh28", "en24", "zh29", "sealed30a", "sealed30b", "en25", "mx24", "zh30",
 )
 NEGATIVES_TRAINED: tuple[str, ...] = (
     "comments6", "groups6", "hardneg6", "slow6", "chinese6", "implied6", "en7", "zhbenign7", "mixed7", "teens7",
