@@ -340,6 +340,11 @@ def test_matcher_indexes_every_shipped_rule():
     assert RuleMatcher(_shipped_rules()).unindexed == ()
 
 
+def test_shipped_rules_hold_no_control_characters():
+    """A "\\b" typed into a non-raw string becomes a backspace, and the rule silently never matches."""
+    assert not [rule.detail for rule in _shipped_rules() if any(ord(char) < 32 for char in rule.pattern)]
+
+
 def test_matcher_finds_what_a_plain_search_finds():
     rules = _shipped_rules()
     matcher = RuleMatcher(rules)
@@ -913,3 +918,8 @@ def test_signals_exposure_threats_children_called_out_in_a_room_student_tags_and
 )
 def test_signals_moaning_a_liking_for_the_young_and_cantonese_home_alone(text, stage, reads):
     assert (analyze_text(text).stage_scores[stage] >= 0.55) is reads
+
+
+@pytest.mark.parametrize(("text", "adult"), [("our manager loves gossip", True), ("go tell your manager lol", False)])
+def test_signals_our_manager_is_work_your_manager_is_not(text, adult):
+    assert (analyze_text(text).adult_cue >= 0.55) is adult

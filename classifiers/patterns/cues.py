@@ -286,7 +286,7 @@ ADULT_CUE = (
          r"\b(?:a|my|the) mortgage\b", r"\bi am (?:over|above) (?:18|21)\b|\b(?:18|21) ?\+",
          rf"{_NOT_PARENTS_ZH}(?:下班|上班|加班|出差|上夜班|加完班|下完班|下了班)",
          r"我们公司|我的公司|老板|领导|同事|工资|房贷|车贷|社保|office ?(?:的人|里|同事)|公司群|团建|社畜",
-         r"(?:our|my) (?:manager|boss|team lead|coworkers?|colleagues?)\b|\bteam ?building\b",
+         r"\b(?:our|my) (?:manager|boss|team lead|coworkers?|colleagues?)\b|\bteam ?building\b",
          r"我(?:也|都|已经)?(?:有工作|工作了|上班了|参加工作)"),
     rule("adult_cue", 0.85, "says they are of age",
          r"我(?:已经|早就|早|都|也|是)?成年(?:了|人)", r"本人(?:已经|已)?成年(?!后|以后|之后|前|以前|的时候)",
